@@ -1,0 +1,36 @@
+# The two commands of the README: `make preview STACK=dev` and `make test`.
+# Each creates ./venv and installs the requirements first when they changed.
+PYTHON ?= python3
+VENV := venv
+BIN := $(VENV)/bin
+STACK ?= dev
+PREVIEW_ARGS ?=
+
+.PHONY: preview test lint types unit bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+preview: $(BIN)/.installed  ## offline preview of a stack: make preview STACK=prod
+	$(BIN)/python -m preview $(STACK) $(PREVIEW_ARGS)
+
+test: lint types unit  ## everything CI runs
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(BIN)/.installed
+	$(BIN)/pyright
+
+unit: $(BIN)/.installed
+	$(BIN)/python -m pytest -n 2
+
+bench: $(BIN)/.installed  ## offline preview cost against the SDK import floor
+	$(BIN)/python bench/preview_cost.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""centaurops: reusable Pulumi components for a production-grade AI flow platform."""

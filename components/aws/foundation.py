@@ -1,0 +1,138 @@
+"""The whole AWS foundation, wired for the shortest deploy: keys, network, then the
+cluster in parallel with the database, cache and bucket; node pools and add-ons after
+the cluster; the data services' firewall rules last."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from ..config.schema import Settings
+from ..foundation import FoundationResult
+from .addons import EksAddons
+from .cache import ElastiCacheRedis
+from .cluster import EksCluster
+from .database import RdsPostgres
+from .encryption import EncryptionKeys
+from .identity import PodIdentity
+from .kubeconfig import eks_kubeconfig
+from .network import Network
+from .node_pools import SYSTEM, WORKLOAD, NodePools
+from .storage import S3Store
+
+# The EKS cloud controller provisions an NLB for the ingress controller's Service.
+INGRESS_SERVICE_ANNOTATIONS = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
+}
+
+
+class AwsFoundation(pulumi.ComponentResource):
+    result: FoundationResult
+
+    def __init__(self, name: str, settings: Settings, tags: dict[str, str], opts: pulumi.ResourceOptions | None = None):
+        super().__init__("centaurops:aws:Foundation", name, None, opts)
+        aws_settings = settings.aws
+        # An explicit provider: region and default tags come from this stack, never the ambient AWS config.
+        provider = aws.Provider(
+            f"{name}-aws",
+            region=aws_settings.region,
+            default_tags=aws.ProviderDefaultTagsArgs(tags=tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        child = pulumi.ResourceOptions(parent=self, providers={"aws": provider})
+        prod = settings.is_prod
+
+        keys = EncryptionKeys(name, protect=prod, opts=child)
+        network = Network(
+            name,
+            cidr=settings.network.cidr,
+            zones=aws_settings.zones(settings.network.zone_count),
+            nat_per_zone=settings.network.nat_gateways == "perZone",
+            cluster_name=name,
+            opts=child,
+        )
+        cluster = EksCluster(
+            name,
+            settings=settings.cluster,
+            subnet_ids=network.private_subnet_ids,
+            secrets_key_arn=keys.cluster_key_arn,
+            deletion_protection=prod,
+            opts=child,
+        )
+        addons = EksAddons(name, cluster_name=cluster.name, versions=aws_settings.addon_versions, opts=child)
+        pools = NodePools(
+            name,
+            cluster_name=cluster.name,
+            kubernetes_version=settings.cluster.kubernetes_version,
+            subnet_ids=network.private_subnet_ids,
+            pools={
+                "system": (settings.node_pools.system, aws_settings.node_pools.system),
+                "workload": (settings.node_pools.workload, aws_settings.node_pools.workload),
+            },
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=addons.before_nodes)),
+        )
+        addons.add_after_nodes(pools.node_groups)
+
+        database = RdsPostgres(
+            name,
+            settings=settings.database,
+            instance_class=aws_settings.database_instance_class,
+            vpc_id=network.vpc_id,
+            subnet_ids=network.data_subnet_ids,
+            kms_key_arn=keys.data_key_arn,
+            prod=prod,
+            opts=child,
+        )
+        cache = ElastiCacheRedis(
+            name,
+            settings=settings.cache,
+            node_type=aws_settings.cache_node_type,
+            vpc_id=network.vpc_id,
+            subnet_ids=network.data_subnet_ids,
+            kms_key_arn=keys.data_key_arn,
+            prod=prod,
+            opts=child,
+        )
+        database.firewall.admit(cluster.security_group_id)
+        cache.firewall.admit(cluster.security_group_id)
+
+        store = S3Store(
+            name,
+            settings=settings.object_store,
+            region=aws_settings.region,
+            kms_key_arn=keys.data_key_arn,
+            prod=prod,
+            opts=child,
+        )
+        identity = PodIdentity(
+            name,
+            cluster_name=cluster.name,
+            namespace=settings.workload.namespace,
+            service_account=settings.workload.service_account,
+            bucket_arn=store.bucket_arn,
+            data_key_arn=keys.data_key_arn,
+            depends_on=addons.before_nodes,
+            opts=child,
+        )
+
+        self.result = FoundationResult(
+            cloud="aws",
+            cluster_name=cluster.name,
+            kubernetes_version=settings.cluster.kubernetes_version,
+            kubeconfig=eks_kubeconfig(
+                cluster_name=cluster.name,
+                endpoint=cluster.endpoint,
+                certificate_authority=cluster.certificate_authority,
+                region=aws_settings.region,
+            ),
+            data_cidrs=network.data_cidrs,
+            database=database.connection,
+            cache=cache.connection,
+            object_store=store.result,
+            ingress_service_annotations=INGRESS_SERVICE_ANNOTATIONS,
+            system_nodes=SYSTEM,
+            workload_nodes=WORKLOAD,
+            workload_identity=identity.result,
+        )
+        self.register_outputs({"clusterName": cluster.name, "vpcId": network.vpc_id})

@@ -1,0 +1,97 @@
+"""Rules that span several fields, or depend on the environment.
+
+Each rule yields `(path, message)`; the path names the one key a user should change.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+from .schema import Settings
+
+# Clouds whose foundation exists; the others are accepted by the schema so that
+# a stack file can already carry their settings, but cannot be built yet.
+AVAILABLE_CLOUDS = ("aws",)
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+def _node_pools(settings: Settings) -> Iterator[Problem]:
+    for name in ("system", "workload"):
+        pool = getattr(settings.node_pools, name)
+        if pool.min_size > pool.max_size:
+            yield ("nodePools", name, "minSize"), f"must be <= maxSize ({pool.max_size}), got {pool.min_size}"
+        elif not pool.min_size <= pool.desired_size <= pool.max_size:
+            yield (
+                ("nodePools", name, "desiredSize"),
+                f"must be between minSize ({pool.min_size}) and maxSize ({pool.max_size}), got {pool.desired_size}",
+            )
+        if settings.is_prod and pool.capacity_type == "spot":
+            yield ("nodePools", name, "capacityType"), "must be onDemand in prod (spot is for dev), got 'spot'"
+        if settings.is_prod and pool.min_size < 2:
+            yield ("nodePools", name, "minSize"), f"must be at least 2 in prod (survive a node loss), got {pool.min_size}"
+
+
+def _network(settings: Settings) -> Iterator[Problem]:
+    prefix = ipaddress.IPv4Network(settings.network.cidr).prefixlen
+    if not 16 <= prefix <= 20:
+        yield ("network", "cidr"), f"must be a /16 to /20 network, got {settings.network.cidr}"
+
+
+def _cluster(settings: Settings) -> Iterator[Problem]:
+    cluster = settings.cluster
+    if cluster.endpoint_public_access and not cluster.public_access_cidrs:
+        yield (
+            ("cluster", "publicAccessCidrs"),
+            "must list the source CIDRs allowed to reach the public API endpoint when endpointPublicAccess is true",
+        )
+    if cluster.public_access_cidrs and not cluster.endpoint_public_access:
+        yield ("cluster", "publicAccessCidrs"), "has no effect unless endpointPublicAccess is true; remove it or enable that"
+    if settings.is_prod:
+        for index, cidr in enumerate(cluster.public_access_cidrs):
+            if ipaddress.IPv4Network(cidr).prefixlen == 0:
+                yield ("cluster", "publicAccessCidrs", index), f"must not open the API to the whole internet in prod, got {cidr}"
+
+
+def _data(settings: Settings) -> Iterator[Problem]:
+    database, cache = settings.database, settings.cache
+    if database.max_storage_gb < database.storage_gb:
+        yield ("database", "maxStorageGb"), f"must be >= storageGb ({database.storage_gb}), got {database.max_storage_gb}"
+    if cache.automatic_failover and cache.replicas < 1:
+        yield ("cache", "replicas"), f"must be at least 1 when automaticFailover is true, got {cache.replicas}"
+    if settings.is_prod:
+        if not database.multi_az:
+            yield ("database", "multiAz"), "must be true in prod, got false"
+        if not database.deletion_protection:
+            yield ("database", "deletionProtection"), "must be true in prod, got false"
+        if database.backup_retention_days < 14:
+            yield ("database", "backupRetentionDays"), f"must be at least 14 in prod, got {database.backup_retention_days}"
+        if not cache.automatic_failover:
+            yield ("cache", "automaticFailover"), "must be true in prod, got false"
+        if cache.snapshot_retention_days < 1:
+            yield ("cache", "snapshotRetentionDays"), f"must be at least 1 in prod, got {cache.snapshot_retention_days}"
+
+
+def _aws(settings: Settings) -> Iterator[Problem]:
+    aws, count = settings.aws, settings.network.zone_count
+    if aws.availability_zones and len(aws.availability_zones) < count:
+        yield (
+            ("aws", "availabilityZones"),
+            f"must list at least network.zoneCount ({count}) zones, got {len(aws.availability_zones)}",
+        )
+    for index, zone in enumerate(aws.availability_zones):
+        if not zone.startswith(aws.region):
+            yield ("aws", "availabilityZones", index), f"must be a zone of region {aws.region}, got {zone!r}"
+
+
+def check(settings: Settings) -> list[Problem]:
+    problems: list[Problem] = []
+    if settings.cloud not in AVAILABLE_CLOUDS:
+        allowed = ", ".join(AVAILABLE_CLOUDS)
+        problems.append((("cloud",), f"{settings.cloud} is not available yet; allowed: {allowed}"))
+    for rule in (_node_pools, _network, _cluster, _data):
+        problems.extend(rule(settings))
+    if settings.cloud == "aws":
+        problems.extend(_aws(settings))
+    return problems

@@ -1,0 +1,227 @@
+"""The stack configuration tree: every `centaurops:` key, typed and documented.
+
+Each top-level field is one Pulumi config key (`centaurops:<field alias>`); nested
+fields are structured values under it. Field defaults are the small, cheap `dev`
+values; `defaults.py` holds what `prod` changes. Rules that span several fields
+live in `rules.py` so that each can name the exact key it is about.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+Environment = Literal["dev", "prod"]
+Cloud = Literal["aws", "gcp", "azure"]
+
+
+class Model(BaseModel):
+    """Frozen, camelCase keys only, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_camel)
+
+
+def _between(low: int, high: int):
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}, got {value}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _matching(pattern: str, example: str):
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"must look like {example}, got {value!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _ipv4_cidr(value: str) -> str:
+    try:
+        network = ipaddress.IPv4Network(value, strict=True)
+    except ValueError:
+        raise ValueError(f"must be an IPv4 CIDR such as 10.0.0.0/16, got {value!r}") from None
+    return str(network)
+
+
+Cidr = Annotated[str, AfterValidator(_ipv4_cidr)]
+KubernetesVersion = Literal["1.33", "1.34", "1.35", "1.36"]
+AddonVersion = Annotated[str, _matching(r"v\d+\.\d+\.\d+-eksbuild\.\d+", "v1.21.1-eksbuild.1")]
+AwsRegion = Annotated[str, _matching(r"[a-z]{2}(-gov)?-[a-z]+-\d", "eu-west-1")]
+AwsZone = Annotated[str, _matching(r"[a-z]{2}(-gov)?-[a-z]+-\d[a-z]", "eu-west-1a")]
+IamPrincipalArn = Annotated[
+    str,
+    _matching(r"arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+", "arn:aws:iam::123456789012:role/platform-admin"),
+]
+InstanceType = Annotated[str, _matching(r"[a-z][a-z0-9-]*\.[a-z0-9]+", "m7i.large")]
+DnsLabel = Annotated[str, _matching(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", "flow-platform")]
+DbIdentifier = Annotated[str, _matching(r"[a-z][a-z0-9_]{0,62}", "centaurops (lowercase, digits, _)")]
+RedisVersion = Literal["7.0", "7.1"]
+PostgresVersion = Literal["16", "17"]
+
+
+# --- cloud-neutral settings -------------------------------------------------------
+
+
+class Network(Model):
+    cidr: Cidr = Field(default="10.0.0.0/16", description="Address space of the network; a /16 to /20.")
+    zone_count: Annotated[int, _between(2, 3)] = Field(default=2, description="Availability zones the network spans (prod: 3).")
+    nat_gateways: Literal["single", "perZone"] = Field(
+        default="single",
+        description="One shared NAT gateway (cheap, one zone can cut egress) or one per zone (prod).",
+    )
+
+
+class Cluster(Model):
+    kubernetes_version: KubernetesVersion = Field(
+        default="1.35", description="Kubernetes minor version of the control plane and nodes."
+    )
+    endpoint_public_access: bool = Field(
+        default=False,
+        description="Expose the API endpoint publicly, only to publicAccessCidrs. The private endpoint is always on.",
+    )
+    public_access_cidrs: list[Cidr] = Field(
+        default_factory=list, description="Source CIDRs allowed to reach the public API endpoint."
+    )
+    admin_principal_arns: list[IamPrincipalArn] = Field(
+        default_factory=list,
+        description="IAM roles or users given cluster-admin through EKS access entries, besides the creator.",
+    )
+    log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653] = Field(
+        default=30, description="Days the control plane logs (api, audit, authenticator) are kept."
+    )
+
+
+class NodePool(Model):
+    min_size: Annotated[int, _between(0, 100)] = Field(default=1, description="Fewest nodes the pool scales to.")
+    desired_size: Annotated[int, _between(0, 100)] = Field(
+        default=1, description="Nodes at creation; the autoscaler owns it afterwards."
+    )
+    max_size: Annotated[int, _between(1, 100)] = Field(default=3, description="Most nodes the pool scales to.")
+    capacity_type: Literal["onDemand", "spot"] = Field(
+        default="onDemand", description="On-demand or spot capacity (spot: dev only)."
+    )
+    disk_size_gb: Annotated[int, _between(20, 1000)] = Field(
+        default=50, description="Encrypted root volume size of each node, in GiB."
+    )
+
+
+class NodePools(Model):
+    system: NodePool = Field(
+        default_factory=NodePool,
+        description="Core components (ingress controller, cert-manager, DNS); tainted CriticalAddonsOnly.",
+    )
+    workload: NodePool = Field(
+        default_factory=lambda: NodePool.model_validate({"maxSize": 4, "capacityType": "spot"}),
+        description="The flow platform's pods; tainted so nothing else lands there.",
+    )
+
+
+class Database(Model):
+    engine_version: PostgresVersion = Field(default="16", description="PostgreSQL major version; minor upgrades are automatic.")
+    name: DbIdentifier = Field(default="centaurops", description="Database created for the flow platform.")
+    username: DbIdentifier = Field(default="centaurops", description="Master user name; the password is generated and secret.")
+    storage_gb: Annotated[int, _between(20, 65536)] = Field(default=20, description="Allocated storage in GiB.")
+    max_storage_gb: Annotated[int, _between(20, 65536)] = Field(default=100, description="Storage autoscaling ceiling in GiB.")
+    multi_az: bool = Field(default=False, description="A synchronous standby in another zone (required in prod).")
+    deletion_protection: bool = Field(default=False, description="The cloud refuses to delete the database (required in prod).")
+    backup_retention_days: Annotated[int, _between(1, 35)] = Field(
+        default=7, description="Days of automated backups and point-in-time recovery (prod: >= 14)."
+    )
+
+
+class Cache(Model):
+    engine_version: RedisVersion = Field(default="7.1", description="Redis engine version.")
+    replicas: Annotated[int, _between(0, 5)] = Field(
+        default=0, description="Read replicas besides the primary (automatic failover needs >= 1)."
+    )
+    automatic_failover: bool = Field(default=False, description="Promote a replica when the primary fails (prod).")
+    snapshot_retention_days: Annotated[int, _between(0, 35)] = Field(
+        default=0, description="Days of daily snapshots kept (0: none)."
+    )
+
+
+class ObjectStore(Model):
+    noncurrent_version_retention_days: Annotated[int, _between(1, 3650)] = Field(
+        default=30, description="Days an overwritten or deleted object version is kept before it expires."
+    )
+
+
+class Workload(Model):
+    namespace: DnsLabel = Field(default="centaurops", description="Namespace of the flow platform.")
+    service_account: DnsLabel = Field(
+        default="flow-platform", description="Service account the flow platform runs as; bound to the cloud identity."
+    )
+
+
+# --- AWS-specific settings --------------------------------------------------------
+
+
+class AwsNodePool(Model):
+    instance_types: Annotated[list[InstanceType], Field(min_length=1, max_length=10)] = Field(
+        default_factory=lambda: ["t3.large"], description="EC2 instance types of the pool, most preferred first."
+    )
+
+
+class AwsNodePools(Model):
+    system: AwsNodePool = Field(default_factory=AwsNodePool, description="Instance types of the system pool.")
+    workload: AwsNodePool = Field(default_factory=AwsNodePool, description="Instance types of the workload pool.")
+
+
+class EksAddonVersions(Model):
+    vpc_cni: AddonVersion = Field(default="v1.21.1-eksbuild.1", description="Amazon VPC CNI add-on version.")
+    coredns: AddonVersion = Field(default="v1.13.1-eksbuild.1", description="CoreDNS add-on version.")
+    kube_proxy: AddonVersion = Field(default="v1.35.0-eksbuild.2", description="kube-proxy add-on version.")
+    ebs_csi_driver: AddonVersion = Field(default="v1.53.0-eksbuild.1", description="Amazon EBS CSI driver add-on version.")
+    pod_identity_agent: AddonVersion = Field(default="v1.3.10-eksbuild.1", description="EKS Pod Identity agent add-on version.")
+
+
+class Aws(Model):
+    region: AwsRegion = Field(default="us-east-1", description="AWS region of the whole environment.")
+    availability_zones: list[AwsZone] = Field(
+        default_factory=list,
+        description="Zones to use, in order; empty means the region's a, b and c zones (first network.zoneCount).",
+    )
+    node_pools: AwsNodePools = Field(default_factory=AwsNodePools, description="EC2 instance types per node pool.")
+    addon_versions: EksAddonVersions = Field(default_factory=EksAddonVersions, description="Pinned EKS add-on versions.")
+    database_instance_class: Annotated[str, _matching(r"db\.[a-z0-9]+\.[a-z0-9]+", "db.t4g.medium")] = Field(
+        default="db.t4g.medium", description="RDS instance class."
+    )
+    cache_node_type: Annotated[str, _matching(r"cache\.[a-z0-9]+\.[a-z0-9]+", "cache.t4g.small")] = Field(
+        default="cache.t4g.small", description="ElastiCache node type."
+    )
+
+    def zones(self, count: int) -> list[str]:
+        names = self.availability_zones or [f"{self.region}{letter}" for letter in "abc"]
+        return names[:count]
+
+
+# --- the whole tree -----------------------------------------------------------------
+
+
+class Settings(Model):
+    """Everything under `centaurops:`, validated, for one stack."""
+
+    environment: Environment = Field(description="dev (small, cheap) or prod (highly available, protected).")
+    cloud: Cloud = Field(default="aws", description="Cloud the foundation is built on.")
+    network: Network = Field(default_factory=Network, description="The network (VPC, VNet).")
+    cluster: Cluster = Field(default_factory=Cluster, description="The Kubernetes control plane.")
+    node_pools: NodePools = Field(default_factory=NodePools, description="Node pool sizes and capacity.")
+    database: Database = Field(default_factory=Database, description="Managed PostgreSQL.")
+    cache: Cache = Field(default_factory=Cache, description="Managed Redis.")
+    object_store: ObjectStore = Field(default_factory=ObjectStore, description="Bucket for flow artifacts and backups.")
+    workload: Workload = Field(default_factory=Workload, description="Where the flow platform runs in the cluster.")
+    aws: Aws = Field(default_factory=Aws, description="AWS-only settings (used when cloud is aws).")
+
+    @property
+    def is_prod(self) -> bool:
+        return self.environment == "prod"

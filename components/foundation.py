@@ -1,0 +1,87 @@
+"""The cloud-neutral contract between a cloud foundation and the Kubernetes layer.
+
+A foundation module (components/aws, later gcp and azure) builds the network, cluster,
+node pools, database, cache and object store of one cloud and hands over exactly this.
+The Kubernetes layer is fed by nothing else, so it runs unchanged on every cloud.
+Everything that grants access (kubeconfig, passwords, URLs with credentials) is a
+Pulumi secret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulumi
+
+
+@dataclass(frozen=True)
+class Toleration:
+    key: str
+    value: str
+    effect: str = "NoSchedule"
+    operator: str = "Equal"
+
+
+@dataclass(frozen=True)
+class NodePlacement:
+    """How a pod lands on one node pool: select its label, tolerate its taint."""
+
+    node_selector: dict[str, str]
+    tolerations: tuple[Toleration, ...]
+
+
+@dataclass(frozen=True)
+class DatabaseConnection:
+    host: pulumi.Output[str]
+    port: int
+    name: str
+    username: str
+    password: pulumi.Output[str]  # secret
+    url: pulumi.Output[str]  # secret: postgresql://user:password@host:port/name?sslmode=require
+
+
+@dataclass(frozen=True)
+class CacheConnection:
+    host: pulumi.Output[str]
+    port: int
+    password: pulumi.Output[str]  # secret
+    url: pulumi.Output[str]  # secret: rediss://:password@host:port/0 (TLS)
+
+
+@dataclass(frozen=True)
+class ObjectStore:
+    kind: str  # "s3", "gcs" or "azure-blob"
+    bucket: pulumi.Output[str]
+    url: pulumi.Output[str]  # s3://bucket, gs://bucket, https://account.blob.core.windows.net/container
+    region: str
+
+
+@dataclass(frozen=True)
+class WorkloadIdentity:
+    """What the workload's service account needs to act as its cloud identity."""
+
+    namespace: str
+    service_account: str
+    service_account_annotations: pulumi.Output[dict[str, str]]
+    pod_labels: dict[str, str] = field(default_factory=dict)
+    # Node-local endpoints pods must reach to obtain credentials (for egress policies).
+    agent_cidrs: tuple[str, ...] = ()
+    agent_ports: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class FoundationResult:
+    cloud: str
+    cluster_name: pulumi.Output[str]
+    kubernetes_version: str
+    kubeconfig: pulumi.Output[str]  # secret
+    # Address ranges the database and cache live in (egress network policies).
+    data_cidrs: tuple[str, ...]
+    database: DatabaseConnection
+    cache: CacheConnection
+    object_store: ObjectStore
+    # Annotations for the ingress controller's LoadBalancer Service on this cloud.
+    ingress_service_annotations: dict[str, str]
+    system_nodes: NodePlacement
+    workload_nodes: NodePlacement
+    workload_identity: WorkloadIdentity

@@ -1,0 +1,142 @@
+"""Realistic mocked cloud outputs, in one place, for the offline preview and for tests.
+
+Platform teams can reuse `CloudMocks` to run their own programs built on these
+components under `pulumi.runtime.set_mocks`: every output the components consume
+(endpoints, ARNs, certificate data, ids) comes back shaped like the real thing.
+Values are derived from resource names, so two runs give identical plans.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import pulumi
+
+ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+FAKE_CA_PEM = (
+    "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUYWNtZS1tb2NrLWNsdXN0ZXItY2EwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n"
+)
+
+# EC2-style id prefixes by resource type.
+_ID_PREFIX = {
+    "aws:ec2/vpc:Vpc": "vpc-",
+    "aws:ec2/subnet:Subnet": "subnet-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+    "aws:ec2/internetGateway:InternetGateway": "igw-",
+    "aws:ec2/natGateway:NatGateway": "nat-",
+    "aws:ec2/eip:Eip": "eipalloc-",
+    "aws:ec2/routeTable:RouteTable": "rtb-",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+}
+
+
+def digest(text: str, length: int = 17) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
+
+
+class CloudMocks(pulumi.runtime.Mocks):
+    """Mocks for the AWS, random and Kubernetes resources the components create."""
+
+    def __init__(self, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID):
+        self.region = region
+        self.account_id = account_id
+        self._outputs: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
+            "pulumi:providers:aws": self._aws_provider,
+            "aws:eks/cluster:Cluster": self._eks_cluster,
+            "aws:eks/nodeGroup:NodeGroup": self._node_group,
+            "aws:rds/instance:Instance": self._rds_instance,
+            "aws:elasticache/replicationGroup:ReplicationGroup": self._replication_group,
+            "aws:s3/bucket:Bucket": self._bucket,
+            "aws:kms/key:Key": self._kms_key,
+            "aws:iam/role:Role": self._iam_role,
+            "aws:ec2/launchTemplate:LaunchTemplate": lambda name, _: {"latestVersion": 1},
+            "random:index/randomPassword:RandomPassword": self._password,
+        }
+
+    # --- pulumi.runtime.Mocks ------------------------------------------------------
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        outputs = dict(args.inputs)
+        handler = self._outputs.get(args.typ)
+        if handler:
+            outputs.update(handler(args.name, args.inputs))
+        if args.typ.startswith("aws:") and "arn" not in outputs:
+            outputs["arn"] = self._arn(args.typ, outputs.get("name") or args.name)
+        resource_id = outputs.get("id") or f"{_ID_PREFIX.get(args.typ, '')}{digest(args.name)}"
+        return str(resource_id), outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        # The components make no invokes: every value they need comes from config or resources.
+        return {}, None
+
+    # --- realistic outputs per type --------------------------------------------------
+
+    def _arn(self, typ: str, name: str) -> str:
+        service = typ.split(":")[1].split("/")[0]
+        kind = typ.rsplit(":", 1)[-1].lower()
+        return f"arn:aws:{service}:{self.region}:{self.account_id}:{kind}/{name}"
+
+    def _aws_provider(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        self.region = inputs.get("region", self.region)
+        return {}
+
+    def _eks_cluster(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        cluster = inputs.get("name", name)
+        code = digest(cluster, 32).upper()
+        return {
+            "name": cluster,
+            "arn": f"arn:aws:eks:{self.region}:{self.account_id}:cluster/{cluster}",
+            "endpoint": f"https://{code}.gr7.{self.region}.eks.amazonaws.com",
+            "certificateAuthority": {"data": base64.b64encode(FAKE_CA_PEM.encode()).decode()},
+            "vpcConfig": {**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{digest(cluster + 'cluster')}"},
+            "identities": [{"oidcs": [{"issuer": f"https://oidc.eks.{self.region}.amazonaws.com/id/{code}"}]}],
+            "platformVersion": "eks.1",
+            "status": "ACTIVE",
+        }
+
+    def _node_group(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"nodeGroupName": name, "status": "ACTIVE"}
+
+    def _rds_instance(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        identifier = f"{name}-{digest(name, 7)}"
+        address = f"{identifier}.c{digest(identifier, 11)}.{self.region}.rds.amazonaws.com"
+        return {
+            "identifier": identifier,
+            "address": address,
+            "endpoint": f"{address}:{inputs.get('port', 5432)}",
+            "arn": f"arn:aws:rds:{self.region}:{self.account_id}:db:{identifier}",
+        }
+
+    def _replication_group(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        group = f"{name}-{digest(name, 7)}"
+        suffix = f"{digest(group, 6)}.use1.cache.amazonaws.com"
+        return {
+            "replicationGroupId": group,
+            "primaryEndpointAddress": f"master.{group}.{suffix}",
+            "readerEndpointAddress": f"replica.{group}.{suffix}",
+            "arn": f"arn:aws:elasticache:{self.region}:{self.account_id}:replicationgroup:{group}",
+        }
+
+    def _bucket(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        bucket = inputs.get("bucket") or f"{name}-{digest(name, 7)}"
+        return {"bucket": bucket, "arn": f"arn:aws:s3:::{bucket}", "bucketDomainName": f"{bucket}.s3.amazonaws.com"}
+
+    def _kms_key(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        h = digest(name, 32)
+        key_id = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+        return {"id": key_id, "keyId": key_id, "arn": f"arn:aws:kms:{self.region}:{self.account_id}:key/{key_id}"}
+
+    def _iam_role(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        role = f"{name}-{digest(name, 7)}"
+        return {"name": role, "arn": f"arn:aws:iam::{self.account_id}:role/{role}", "uniqueId": f"AROA{digest(role, 17).upper()}"}
+
+    def _password(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        length = int(inputs.get("length", 32))
+        return {"result": (digest(name, 64) * 4)[:length]}

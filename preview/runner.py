@@ -1,0 +1,153 @@
+"""Running the Pulumi program in-process under mocks, recording every registration
+exactly as the engine would receive it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import runpy
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from google.protobuf import json_format
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import settings as pulumi_settings
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.stack import run_in_stack
+
+SECRET = "[secret]"
+UNKNOWN = "[unknown]"
+_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+_RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
+_OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+_ASSET_SIGS = {"c44067f5952c0a294b673a41bacd8c17": "[asset]", "0def7320c3a5731c473e5ecbe6d01bc7": "[archive]"}
+_UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+_SIG_KEY = "4dabf18193072939515e22adb298388d"
+
+
+def plain(value: Any) -> Any:
+    """A deserialized-from-the-wire property value as plain JSON: secrets hidden."""
+    if isinstance(value, dict):
+        sig = value.get(_SIG_KEY)
+        if sig == _SECRET_SIG:
+            return SECRET
+        if sig == _RESOURCE_SIG:
+            return value.get("urn", "")
+        if sig == _OUTPUT_SIG:
+            return SECRET if value.get("secret") else plain(value.get("value", UNKNOWN))
+        if sig in _ASSET_SIGS:
+            return _ASSET_SIGS[sig]
+        return {key: plain(item) for key, item in sorted(value.items())}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if value == _UNKNOWN_VALUE:
+        return UNKNOWN
+    return value
+
+
+@dataclass
+class Registration:
+    urn: str
+    type: str
+    name: str
+    parent: str
+    custom: bool
+    protect: bool
+    provider: str
+    dependencies: list[str]
+    inputs: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ProgramRun:
+    project: str
+    stack: str
+    resources: list[Registration] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """The SDK's mock monitor, also keeping each register request as sent."""
+
+    def __init__(self, mocks: pulumi_mocks.Mocks, run: ProgramRun):
+        super().__init__(mocks)
+        self.run = run
+        self._stack_urn = ""
+
+    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)
+        dependencies = set(request.dependencies)
+        for deps in request.propertyDependencies.values():
+            dependencies.update(deps.urns)
+        if request.type == "pulumi:pulumi:Stack":
+            self._stack_urn = response.urn
+        self.run.resources.append(
+            Registration(
+                urn=response.urn,
+                type=request.type,
+                name=request.name,
+                parent=request.parent,
+                custom=bool(request.custom),
+                protect=bool(request.protect),
+                # A provider reference is "<urn>::<id>".
+                provider=request.provider.rsplit("::", 1)[0] if request.provider else "",
+                dependencies=sorted(dependencies),
+                inputs=plain(json_format.MessageToDict(request.object)),
+            )
+        )
+        return response
+
+    def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
+        if request.urn == self._stack_urn:
+            self.run.outputs = plain(json_format.MessageToDict(request.outputs))
+        return super().RegisterResourceOutputs(request)
+
+
+def run_program(
+    project_dir: Path,
+    *,
+    project: str,
+    stack: str,
+    config: dict[str, str],
+    mocks: pulumi_mocks.Mocks,
+) -> ProgramRun:
+    """Run `project_dir/__main__.py` for `stack` with `config`, as `pulumi up` would.
+
+    Exceptions of the program (pulumi.RunError for bad config) propagate to the caller.
+    """
+    run = ProgramRun(project=project, stack=stack)
+    monitor = RecordingMonitor(mocks, run)
+    settings = pulumi_mocks.MockSettings(
+        monitor=monitor,
+        monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
+        engine=pulumi_mocks.MockEngine(logging.getLogger("preview")),
+        project=project,
+        stack=stack,
+        dry_run=False,
+        organization="organization",
+        callbacks=None,
+    )
+    pulumi_settings.configure(settings)
+    pulumi_settings.ROOT.set(None)
+    set_all_config(config, [])
+    program = str(project_dir / "__main__.py")
+    if str(project_dir) not in sys.path:
+        sys.path.insert(0, str(project_dir))
+
+    def program_main() -> None:
+        runpy.run_path(program, run_name="__main__")
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(run_in_stack(program_main))
+    finally:
+        loop.close()
+    return run
