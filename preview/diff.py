@@ -7,7 +7,8 @@ from typing import Any
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """`{"a": {"b": [1]}}` -> `{"a.b[0]": 1}`; empty containers are kept as leaves."""
+    """`{"a": {"b": [1]}}` -> `{"a.b[0]": 1}`; empty containers are kept as leaves, but an
+    empty document (`{}`, `[]`) has no paths at all."""
     if isinstance(value, dict) and value:
         out: dict[str, Any] = {}
         for key, item in value.items():
@@ -18,6 +19,8 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
         for index, item in enumerate(value):
             out.update(flatten(item, f"{prefix}[{index}]"))
         return out
+    if not prefix and isinstance(value, (dict, list)):
+        return {}
     return {prefix: value}
 
 
@@ -43,9 +46,14 @@ def markdown_diff(old: dict[str, Any], new: dict[str, Any]) -> str:
     changed = [(after[u], changed_paths(before[u], after[u])) for u in after if u in before]
     changed = [(r, paths) for r, paths in changed if paths]
 
+    old_outputs, new_outputs = flatten(old.get("outputs", {})), flatten(new.get("outputs", {}))
+    output_changes = sorted(
+        k for k in old_outputs.keys() | new_outputs.keys() if old_outputs.get(k, ...) != new_outputs.get(k, ...)
+    )
+
     title = f"### Offline plan diff: `{new.get('project')}` / `{new.get('stack')}` ({new.get('cloud')})"
     lines = [title, "", f"**{len(added)} to add, {len(changed)} to change, {len(removed)} to remove**"]
-    if not (added or removed or changed):
+    if not (added or removed or changed or output_changes):
         lines += ["", "No changes."]
     for heading, sign, group in (("Added", "+", added), ("Removed", "-", removed)):
         if group:
@@ -55,10 +63,6 @@ def markdown_diff(old: dict[str, Any], new: dict[str, Any]) -> str:
         lines += ["", "#### Changed", ""]
         for resource, paths in changed:
             lines.append(f"- `~` `{resource['type']}` **{resource['name']}**: " + ", ".join(f"`{p}`" for p in paths))
-    old_outputs, new_outputs = flatten(old.get("outputs", {})), flatten(new.get("outputs", {}))
-    output_changes = sorted(
-        k for k in old_outputs.keys() | new_outputs.keys() if old_outputs.get(k, ...) != new_outputs.get(k, ...)
-    )
     if output_changes:
         lines += ["", "#### Outputs changed", "", ", ".join(f"`{k}`" for k in output_changes)]
     return "\n".join(lines) + "\n"

@@ -7,11 +7,12 @@ import asyncio
 import logging
 import runpy
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import json_format
+from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.config import set_all_config
@@ -83,6 +84,14 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
 
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)
+        # The engine, not the SDK, makes `additionalSecretOutputs` (a password's `result`) secret.
+        fields = response.object.fields
+        for key in request.additionalSecretOutputs:
+            if key in fields:
+                secret = struct_pb2.Struct()
+                secret.fields[_SIG_KEY].string_value = _SECRET_SIG
+                secret.fields["value"].CopyFrom(fields[key])
+                fields[key].struct_value.CopyFrom(secret)
         dependencies = set(request.dependencies)
         for deps in request.propertyDependencies.values():
             dependencies.update(deps.urns)
@@ -117,8 +126,9 @@ def run_program(
     stack: str,
     config: dict[str, str],
     mocks: pulumi_mocks.Mocks,
+    program: Callable[[], None] | None = None,
 ) -> ProgramRun:
-    """Run `project_dir/__main__.py` for `stack` with `config`, as `pulumi up` would.
+    """Run `project_dir/__main__.py` (or `program`) for `stack` with `config`, as `pulumi up` would.
 
     Exceptions of the program (pulumi.RunError for bad config) propagate to the caller.
     """
@@ -137,12 +147,15 @@ def run_program(
     pulumi_settings.configure(settings)
     pulumi_settings.ROOT.set(None)
     set_all_config(config, [])
-    program = str(project_dir / "__main__.py")
+    main_path = str(project_dir / "__main__.py")
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))
 
     def program_main() -> None:
-        runpy.run_path(program, run_name="__main__")
+        if program is not None:
+            program()
+        else:
+            runpy.run_path(main_path, run_name="__main__")
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -150,4 +163,6 @@ def run_program(
         loop.run_until_complete(run_in_stack(program_main))
     finally:
         loop.close()
+        # Leave a usable loop behind for whatever runs next in this thread.
+        asyncio.set_event_loop(asyncio.new_event_loop())
     return run

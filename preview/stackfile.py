@@ -27,10 +27,10 @@ def read_stack_config(path: Path) -> dict[str, str]:
         raise StackFileError(f"{path}: malformed YAML{where}: {problem}") from None
     if document is None:
         return {}
-    if not isinstance(document, dict) or not isinstance(document.get("config", {}), dict):
+    config = document.get("config") if isinstance(document, dict) else None
+    if not isinstance(document, dict) or not isinstance(config, (dict, type(None))):
         raise StackFileError(f"{path}: must be a mapping with a 'config:' mapping of keys")
-    config = document.get("config") or {}
-    return {str(key): _as_config_text(value) for key, value in config.items()}
+    return {str(key): _as_config_text(value) for key, value in (config or {}).items()}
 
 
 def _as_config_text(value: Any) -> str:

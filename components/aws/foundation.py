@@ -70,7 +70,8 @@ class AwsFoundation(pulumi.ComponentResource):
                 "system": (settings.node_pools.system, aws_settings.node_pools.system),
                 "workload": (settings.node_pools.workload, aws_settings.node_pools.workload),
             },
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=addons.before_nodes)),
+            after=addons.before_nodes,
+            opts=child,
         )
         addons.add_after_nodes(pools.node_groups)
 

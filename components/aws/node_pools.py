@@ -3,6 +3,8 @@ kept apart by labels and taints."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pulumi
 import pulumi_aws as aws
 
@@ -40,6 +42,7 @@ class NodePools(pulumi.ComponentResource):
         kubernetes_version: str,
         subnet_ids: list[pulumi.Output[str]],
         pools: dict[str, tuple[NodePool, AwsNodePool]],
+        after: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("centaurops:aws:NodePools", name, None, opts)
@@ -105,7 +108,8 @@ class NodePools(pulumi.ComponentResource):
                     ),
                     opts=pulumi.ResourceOptions(
                         parent=self,
-                        depends_on=attachments,
+                        # Nodes join with the pinned CNI and kube-proxy already in place.
+                        depends_on=[*attachments, *after],
                         # The autoscaler owns the node count once the pool exists.
                         ignore_changes=["scalingConfig.desiredSize"],
                     ),

@@ -52,7 +52,10 @@ def _describe(error: Any, root: type[BaseModel]) -> str:
         allowed = ", ".join(sorted(f.alias or n for n, f in owner.model_fields.items())) if owner else "none"
         return f"unknown key; allowed keys: {allowed}"
     if kind == "literal_error":
-        return f"must be one of {ctx['expected']}{got}"
+        # YAML reads an unquoted 1.30 as the number 1.3.
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        hint = " (a number: write the value in quotes)" if number and "'" in str(ctx["expected"]) else ""
+        return f"must be one of {ctx['expected']}{got}{hint}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"must be a whole number{got}"
     if kind in ("bool_parsing", "bool_type"):

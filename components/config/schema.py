@@ -22,7 +22,7 @@ Cloud = Literal["aws", "gcp", "azure"]
 class Model(BaseModel):
     """Frozen, camelCase keys only, unknown keys rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_camel)
+    model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_camel, strict=True)
 
 
 def _between(low: int, high: int):
@@ -115,13 +115,21 @@ class NodePool(Model):
     )
 
 
+class WorkloadPool(NodePool):
+    """A node pool whose dev defaults are spot and a little more room. These are field
+    defaults (not a default instance) so that a stack file setting one key keeps them."""
+
+    max_size: Annotated[int, _between(1, 100)] = Field(default=4, description="Most nodes the pool scales to.")
+    capacity_type: Literal["onDemand", "spot"] = Field(default="spot", description="On-demand or spot capacity (spot: dev only).")
+
+
 class NodePools(Model):
     system: NodePool = Field(
         default_factory=NodePool,
         description="Core components (ingress controller, cert-manager, DNS); tainted CriticalAddonsOnly.",
     )
-    workload: NodePool = Field(
-        default_factory=lambda: NodePool.model_validate({"maxSize": 4, "capacityType": "spot"}),
+    workload: WorkloadPool = Field(
+        default_factory=WorkloadPool,
         description="The flow platform's pods; tainted so nothing else lands there.",
     )
 

@@ -67,6 +67,9 @@ class CloudMocks(pulumi.runtime.Mocks):
         handler = self._outputs.get(args.typ)
         if handler:
             outputs.update(handler(args.name, args.inputs))
+        if args.typ.startswith("aws:") and "name" not in outputs:
+            # Pulumi auto-names resources: the logical name plus a random suffix.
+            outputs["name"] = f"{args.name}-{digest(args.name, 7)}"
         if args.typ.startswith("aws:") and "arn" not in outputs:
             outputs["arn"] = self._arn(args.typ, outputs.get("name") or args.name)
         resource_id = outputs.get("id") or f"{_ID_PREFIX.get(args.typ, '')}{digest(args.name)}"

@@ -1,0 +1,164 @@
+"""docs/configuration.md is the generator's output, and what it says is what the code does."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+import yaml
+
+from components.config import ConfigError, settings_from_config
+from components.config.reference import PROD_RULES, REGENERATE, RULES, markdown
+from preview.cli import PROJECT_DIR
+
+DOC = PROJECT_DIR / "docs" / "configuration.md"
+ROW = re.compile(r"^\| `(?P<key>[\w.]+)` \| (?P<allowed>.*?) \| (?P<dev>.*?) \| (?P<prod>.*?) \| (?P<description>.*) \|$")
+
+
+def rows() -> list[dict[str, str]]:
+    return [match.groupdict() for line in markdown().splitlines() if (match := ROW.match(line))]
+
+
+def leaf_rows() -> list[dict[str, str]]:
+    return [row for row in rows() if row["allowed"] != "mapping of the keys below"]
+
+
+def nested(key: str, value: Any) -> dict[str, str]:
+    """`network.zoneCount`, 3 -> the config map entry `centaurops:network` = `{"zoneCount": 3}`."""
+    top, *rest = key.split(".")
+    for part in reversed(rest):
+        value = {part: value}
+    return {f"centaurops:{top}": value if isinstance(value, str) else json.dumps(value)}
+
+
+def cell_value(cell: str) -> Any:
+    """ "**`[m7i.large]`**" -> ["m7i.large"]: the YAML a user would write."""
+    return yaml.safe_load(cell.strip("*").strip("`"))
+
+
+def at(values: dict[str, Any], key: str) -> Any:
+    for part in key.split("."):
+        values = values[part]
+    return values
+
+
+def leaves(value: Any, prefix: str = "") -> list[str]:
+    """The dotted key of every leaf of a model_dump."""
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in leaves(item, f"{prefix}.{key}" if prefix else key)]
+    return [prefix]
+
+
+def test_the_docs_are_the_generated_reference() -> None:
+    assert DOC.is_file(), f"docs/configuration.md is missing; generate it with: {REGENERATE}"
+    assert DOC.read_text() == markdown(), f"docs/configuration.md is out of date; regenerate it with: {REGENERATE}"
+
+
+def test_every_section_is_a_top_level_key() -> None:
+    sections = re.findall(r"^## `centaurops:(\w+)`$", markdown(), flags=re.MULTILINE)
+    assert sections == [
+        "environment",
+        "cloud",
+        "network",
+        "cluster",
+        "nodePools",
+        "database",
+        "cache",
+        "objectStore",
+        "workload",
+        "aws",
+    ]
+
+
+def test_every_key_is_documented_once_with_a_description() -> None:
+    keys = [row["key"] for row in rows()]
+    assert len(keys) == len(set(keys))
+    for expected in ("network.zoneCount", "database.backupRetentionDays", "aws.nodePools.workload.instanceTypes"):
+        assert expected in keys
+    assert all(row["description"] for row in rows())
+    # every leaf of the settings an empty stack gets is in the table
+    assert {row["key"] for row in leaf_rows()} == set(leaves(settings_from_config({}, "dev").model_dump(by_alias=True)))
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_each_documented_default_is_the_default_and_can_be_written_as_shown(stack: str) -> None:
+    expected = settings_from_config({}, stack).model_dump(by_alias=True)
+    for row in leaf_rows():
+        value = cell_value(row[stack])
+        assert value == at(expected, row["key"]), row["key"]
+        # writing the documented default in a stack file changes nothing
+        assert settings_from_config(nested(row["key"], value), stack).model_dump(by_alias=True) == expected, row["key"]
+
+
+def test_bold_marks_exactly_the_prod_defaults_that_differ() -> None:
+    for row in leaf_rows():
+        differs = cell_value(row["dev"]) != cell_value(row["prod"])
+        assert row["prod"].startswith("**") == differs, row["key"]
+    bold = {row["key"] for row in leaf_rows() if row["prod"].startswith("**")}
+    assert {"network.zoneCount", "database.multiAz", "cache.automaticFailover", "nodePools.workload.capacityType"} <= bold
+
+
+def test_documented_ranges_are_the_ranges_enforced() -> None:
+    ranged = [(row["key"], re.fullmatch(r"whole number, (\d+) to (\d+)", row["allowed"])) for row in leaf_rows()]
+    ranged = [(key, int(match[1]), int(match[2])) for key, match in ranged if match]
+    assert ("database.backupRetentionDays", 1, 35) in ranged
+    for key, low, high in ranged:
+        for bad in (low - 1, high + 1):
+            with pytest.raises(ConfigError) as caught:
+                settings_from_config(nested(key, bad), "dev")
+            assert caught.value.problems == [f"centaurops:{key}: must be between {low} and {high}, got {bad}"]
+
+
+# A stack that breaks each documented rule; each must be refused, naming the rule's key.
+BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
+    "nodePools.<pool>.minSize": ("dev", {"nodePools": {"system": {"minSize": 4, "maxSize": 3}}}),
+    "nodePools.<pool>.desiredSize": ("dev", {"nodePools": {"system": {"desiredSize": 4}}}),
+    "network.cidr": ("dev", {"network": {"cidr": "10.0.0.0/22"}}),
+    "cluster.publicAccessCidrs": ("dev", {"cluster": {"endpointPublicAccess": True}}),
+    "database.maxStorageGb": ("dev", {"database": {"storageGb": 200}}),
+    "cache.replicas": ("dev", {"cache": {"automaticFailover": True}}),
+    "aws.availabilityZones": ("dev", {"aws": {"availabilityZones": ["us-east-1a"]}}),
+    "cloud": ("dev", {"cloud": "azure"}),
+}
+BREAKS_PROD_RULE: dict[str, dict[str, Any]] = {
+    "nodePools.<pool>.capacityType": {"nodePools": {"workload": {"capacityType": "spot"}}},
+    "nodePools.<pool>.minSize": {"nodePools": {"workload": {"minSize": 1}}},
+    "cluster.publicAccessCidrs": {"cluster": {"endpointPublicAccess": True, "publicAccessCidrs": ["0.0.0.0/0"]}},
+    "database.multiAz": {"database": {"multiAz": False}},
+    "database.deletionProtection": {"database": {"deletionProtection": False}},
+    "database.backupRetentionDays": {"database": {"backupRetentionDays": 7}},
+    "cache.automaticFailover": {"cache": {"automaticFailover": False}},
+    "cache.snapshotRetentionDays": {"cache": {"snapshotRetentionDays": 0}},
+}
+
+
+def _refused_naming(key: str, values: dict[str, Any], stack: str) -> None:
+    config = {f"centaurops:{k}": v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
+    with pytest.raises(ConfigError) as caught:
+        settings_from_config(config, stack)
+    pattern = re.escape(f"centaurops:{key}").replace(re.escape("<pool>"), r"(system|workload)")
+    assert any(re.match(rf"{pattern}(\[\d+\])?: ", line) for line in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize(("key", "rule"), RULES)
+def test_each_documented_rule_is_enforced(key: str, rule: str) -> None:
+    stack, values = BREAKS_RULE[key]
+    _refused_naming(key, values, stack)
+
+
+@pytest.mark.parametrize(("key", "rule"), PROD_RULES)
+def test_each_documented_prod_rule_is_enforced_in_prod_only(key: str, rule: str) -> None:
+    values = BREAKS_PROD_RULE[key]
+    _refused_naming(key, values, "prod")
+    config = {f"centaurops:{k}": json.dumps(v) for k, v in values.items()}
+    settings_from_config(config, "dev")
+
+
+def test_the_rule_lists_cover_every_rule_tested_here() -> None:
+    assert {key for key, _ in RULES} == set(BREAKS_RULE)
+    assert {key for key, _ in PROD_RULES} == set(BREAKS_PROD_RULE)
+    text = markdown()
+    for key, rule in (*RULES, *PROD_RULES):
+        assert f"- `{key}`: {rule}" in text

@@ -1,0 +1,256 @@
+"""Rules across keys, and the rules of prod: each names the one key a user should change."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from components.config import ConfigError, settings_from_config
+
+
+def config_map(values: dict[str, Any]) -> dict[str, str]:
+    return {f"centaurops:{key}": value if isinstance(value, str) else json.dumps(value) for key, value in values.items()}
+
+
+def problems(values: dict[str, Any], stack: str = "dev") -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_config(config_map(values), stack)
+    return caught.value.problems
+
+
+# --- node pools ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_node_pool_min_above_max(stack: str) -> None:
+    values = {"nodePools": {"system": {"minSize": 5, "desiredSize": 5, "maxSize": 4}}}
+    assert problems(values, stack) == ["centaurops:nodePools.system.minSize: must be <= maxSize (4), got 5"]
+
+
+@pytest.mark.parametrize(("desired", "shown"), [(0, 0), (5, 5)])
+def test_node_pool_desired_outside_min_and_max(desired: int, shown: int) -> None:
+    values = {"nodePools": {"workload": {"minSize": 1, "desiredSize": desired, "maxSize": 4}}}
+    assert problems(values) == [
+        f"centaurops:nodePools.workload.desiredSize: must be between minSize (1) and maxSize (4), got {shown}",
+    ]
+
+
+def test_node_pool_sizes_at_the_bounds_are_fine() -> None:
+    pools = {"system": {"minSize": 2, "desiredSize": 2, "maxSize": 2}, "workload": {"minSize": 0, "desiredSize": 4, "maxSize": 4}}
+    settings = settings_from_config(config_map({"nodePools": pools}), "dev")
+    assert (settings.node_pools.workload.min_size, settings.node_pools.workload.max_size) == (0, 4)
+
+
+@pytest.mark.parametrize("pool", ["system", "workload"])
+def test_prod_refuses_spot(pool: str) -> None:
+    assert problems({"nodePools": {pool: {"capacityType": "spot"}}}, "prod") == [
+        f"centaurops:nodePools.{pool}.capacityType: must be onDemand in prod (spot is for dev), got 'spot'",
+    ]
+
+
+def test_dev_allows_spot_on_both_pools() -> None:
+    settings = settings_from_config(config_map({"nodePools": {"system": {"capacityType": "spot"}}}), "dev")
+    assert settings.node_pools.system.capacity_type == "spot"
+
+
+@pytest.mark.parametrize("pool", ["system", "workload"])
+def test_prod_needs_two_nodes_at_least(pool: str) -> None:
+    assert problems({"nodePools": {pool: {"minSize": 1}}}, "prod") == [
+        f"centaurops:nodePools.{pool}.minSize: must be at least 2 in prod (survive a node loss), got 1",
+    ]
+
+
+# --- network ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cidr", ["10.0.0.0/8", "10.0.0.0/15", "10.0.0.0/21", "10.0.0.0/24"])
+def test_network_prefix_outside_16_to_20(cidr: str) -> None:
+    assert problems({"network": {"cidr": cidr}}) == [f"centaurops:network.cidr: must be a /16 to /20 network, got {cidr}"]
+
+
+@pytest.mark.parametrize("cidr", ["10.0.0.0/16", "172.16.0.0/20"])
+def test_network_prefix_16_and_20_are_fine(cidr: str) -> None:
+    assert settings_from_config(config_map({"network": {"cidr": cidr}}), "dev").network.cidr == cidr
+
+
+# --- cluster endpoint -----------------------------------------------------------------
+
+
+def test_public_endpoint_without_cidrs() -> None:
+    assert problems({"cluster": {"endpointPublicAccess": True}}) == [
+        "centaurops:cluster.publicAccessCidrs: must list the source CIDRs allowed to reach the public API endpoint"
+        " when endpointPublicAccess is true",
+    ]
+
+
+def test_cidrs_without_public_endpoint() -> None:
+    assert problems({"cluster": {"publicAccessCidrs": ["203.0.113.0/24"]}}) == [
+        "centaurops:cluster.publicAccessCidrs: has no effect unless endpointPublicAccess is true; remove it or enable that",
+    ]
+
+
+def test_prod_refuses_an_api_open_to_the_internet() -> None:
+    values = {"cluster": {"endpointPublicAccess": True, "publicAccessCidrs": ["203.0.113.0/24", "0.0.0.0/0"]}}
+    assert problems(values, "prod") == [
+        "centaurops:cluster.publicAccessCidrs[1]: must not open the API to the whole internet in prod, got 0.0.0.0/0",
+    ]
+
+
+def test_dev_may_open_the_api_to_the_internet() -> None:
+    values = {"cluster": {"endpointPublicAccess": True, "publicAccessCidrs": ["0.0.0.0/0"]}}
+    assert settings_from_config(config_map(values), "dev").cluster.public_access_cidrs == ["0.0.0.0/0"]
+
+
+# --- database and cache -----------------------------------------------------------------
+
+
+def test_max_storage_below_storage() -> None:
+    assert problems({"database": {"storageGb": 200, "maxStorageGb": 100}}) == [
+        "centaurops:database.maxStorageGb: must be >= storageGb (200), got 100",
+    ]
+
+
+def test_max_storage_below_the_prod_default_storage() -> None:
+    # prod allocates 100 GiB by default; a ceiling under it is caught, naming the ceiling.
+    assert problems({"database": {"maxStorageGb": 50}}, "prod") == [
+        "centaurops:database.maxStorageGb: must be >= storageGb (100), got 50",
+    ]
+
+
+def test_failover_without_replicas() -> None:
+    assert problems({"cache": {"automaticFailover": True}}) == [
+        "centaurops:cache.replicas: must be at least 1 when automaticFailover is true, got 0",
+    ]
+
+
+def test_failover_without_replicas_in_prod() -> None:
+    assert problems({"cache": {"replicas": 0}}, "prod") == [
+        "centaurops:cache.replicas: must be at least 1 when automaticFailover is true, got 0",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "line"),
+    [
+        ({"database": {"multiAz": False}}, "centaurops:database.multiAz: must be true in prod, got false"),
+        (
+            {"database": {"deletionProtection": False}},
+            "centaurops:database.deletionProtection: must be true in prod, got false",
+        ),
+        (
+            {"database": {"backupRetentionDays": 13}},
+            "centaurops:database.backupRetentionDays: must be at least 14 in prod, got 13",
+        ),
+        ({"cache": {"automaticFailover": False}}, "centaurops:cache.automaticFailover: must be true in prod, got false"),
+        (
+            {"cache": {"snapshotRetentionDays": 0}},
+            "centaurops:cache.snapshotRetentionDays: must be at least 1 in prod, got 0",
+        ),
+    ],
+)
+def test_prod_data_protection(values: dict[str, Any], line: str) -> None:
+    assert problems(values, "prod") == [line]
+    # The same values are fine in dev.
+    settings_from_config(config_map(values), "dev")
+
+
+def test_prod_rules_follow_the_environment_not_the_stack_name() -> None:
+    values = {"environment": "prod", "database": {"multiAz": False}}
+    assert problems(values, "eu-customer") == ["centaurops:database.multiAz: must be true in prod, got false"]
+    # and a `dev` environment on a stack named prod is a dev stack
+    settings_from_config(config_map({"environment": "dev", "database": {"multiAz": False}}), "prod")
+
+
+# --- AWS zones, and clouds -----------------------------------------------------------------
+
+
+def test_too_few_aws_zones_for_the_zone_count() -> None:
+    values = {"network": {"zoneCount": 3}, "aws": {"availabilityZones": ["us-east-1a", "us-east-1b"]}}
+    assert problems(values) == [
+        "centaurops:aws.availabilityZones: must list at least network.zoneCount (3) zones, got 2",
+    ]
+
+
+def test_too_few_aws_zones_for_the_prod_zone_count() -> None:
+    values = {"aws": {"availabilityZones": ["us-east-1a", "us-east-1b"]}}
+    assert problems(values, "prod") == [
+        "centaurops:aws.availabilityZones: must list at least network.zoneCount (3) zones, got 2",
+    ]
+
+
+def test_an_aws_zone_of_another_region() -> None:
+    values = {"aws": {"region": "eu-west-1", "availabilityZones": ["eu-west-1a", "us-east-1b"]}}
+    assert problems(values) == [
+        "centaurops:aws.availabilityZones[1]: must be a zone of region eu-west-1, got 'us-east-1b'",
+    ]
+
+
+def test_listed_zones_are_used_in_order() -> None:
+    values = {"aws": {"region": "eu-west-1", "availabilityZones": ["eu-west-1c", "eu-west-1a", "eu-west-1b"]}}
+    settings = settings_from_config(config_map(values), "dev")
+    assert settings.aws.zones(settings.network.zone_count) == ["eu-west-1c", "eu-west-1a"]
+
+
+@pytest.mark.parametrize("cloud", ["gcp", "azure"])
+def test_a_cloud_that_is_not_built_yet(cloud: str) -> None:
+    assert problems({"cloud": cloud}) == [f"centaurops:cloud: {cloud} is not available yet; allowed: aws"]
+
+
+def test_aws_zone_rules_do_not_apply_to_other_clouds() -> None:
+    values = {"cloud": "gcp", "aws": {"availabilityZones": ["eu-west-1a"]}}
+    assert problems(values) == ["centaurops:cloud: gcp is not available yet; allowed: aws"]
+
+
+# --- several problems at once ------------------------------------------------------------
+
+
+def test_every_rule_broken_at_once_gives_one_line_each() -> None:
+    values = {
+        "cloud": "aws",
+        "network": {"cidr": "10.0.0.0/24"},
+        "nodePools": {"system": {"minSize": 1}, "workload": {"capacityType": "spot"}},
+        "cluster": {"endpointPublicAccess": True},
+        "database": {"multiAz": False, "deletionProtection": False, "backupRetentionDays": 7},
+        "cache": {"automaticFailover": False, "snapshotRetentionDays": 0},
+        "aws": {"availabilityZones": ["us-east-1a"]},
+    }
+    found = problems(values, "prod")
+    assert found == [
+        "centaurops:nodePools.system.minSize: must be at least 2 in prod (survive a node loss), got 1",
+        "centaurops:nodePools.workload.capacityType: must be onDemand in prod (spot is for dev), got 'spot'",
+        "centaurops:network.cidr: must be a /16 to /20 network, got 10.0.0.0/24",
+        "centaurops:cluster.publicAccessCidrs: must list the source CIDRs allowed to reach the public API endpoint"
+        " when endpointPublicAccess is true",
+        "centaurops:database.multiAz: must be true in prod, got false",
+        "centaurops:database.deletionProtection: must be true in prod, got false",
+        "centaurops:database.backupRetentionDays: must be at least 14 in prod, got 7",
+        "centaurops:cache.automaticFailover: must be true in prod, got false",
+        "centaurops:cache.snapshotRetentionDays: must be at least 1 in prod, got 0",
+        "centaurops:aws.availabilityZones: must list at least network.zoneCount (3) zones, got 1",
+    ]
+    keys = [line.split(": ", 1)[0] for line in found]
+    assert len(set(keys)) == len(keys)
+
+
+def test_several_bad_values_give_several_lines_naming_different_keys() -> None:
+    values = {
+        "database": {"backupRetentionDays": 0, "storageGb": "big"},
+        "network": {"zoneCount": 4},
+        "databse": {},
+    }
+    with pytest.raises(ConfigError) as caught:
+        settings_from_config(config_map(values), "dev")
+    error = caught.value
+    assert sorted(error.problems) == sorted(
+        [
+            "centaurops:network.zoneCount: must be between 2 and 3, got 4",
+            "centaurops:database.storageGb: must be a whole number, got 'big'",
+            "centaurops:database.backupRetentionDays: must be between 1 and 35, got 0",
+            "centaurops:databse: unknown key; allowed keys: aws, cache, cloud, cluster, database, environment, network,"
+            " nodePools, objectStore, workload",
+        ]
+    )
+    # The exception's text is those lines, one per line: what the program prints.
+    assert str(error).splitlines() == error.problems

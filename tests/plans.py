@@ -1,0 +1,79 @@
+"""Running the program under mocks for tests, and reading what it would create."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from preview.cli import PROJECT_DIR, preview_plan
+from preview.stackfile import read_stack_config
+
+
+@dataclass(frozen=True)
+class Plan:
+    document: dict[str, Any]
+
+    @property
+    def resources(self) -> list[dict[str, Any]]:
+        return self.document["resources"]
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        return self.document["outputs"]
+
+    def of_type(self, type_: str) -> list[dict[str, Any]]:
+        return [r for r in self.resources if r["type"] == type_]
+
+    def one(self, type_: str, name_suffix: str = "") -> dict[str, Any]:
+        found = [r for r in self.of_type(type_) if r["name"].endswith(name_suffix)]
+        assert len(found) == 1, f"expected one {type_} named *{name_suffix}, found {[r['name'] for r in found]}"
+        return found[0]
+
+    def by_urn(self, urn: str) -> dict[str, Any]:
+        return next(r for r in self.resources if r["urn"] == urn)
+
+    def depends_on(self, resource: dict[str, Any]) -> set[str]:
+        """Types of everything `resource` waits for, transitively (dependencies and parents' dependencies)."""
+        seen: set[str] = set()
+        todo = list(resource["dependencies"])
+        while todo:
+            urn = todo.pop()
+            if urn in seen:
+                continue
+            seen.add(urn)
+            todo.extend(self.by_urn(urn)["dependencies"])
+        return {self.by_urn(u)["type"] for u in seen}
+
+    def longest_chain(self) -> list[str]:
+        """The longest dependency chain of custom resources: a lower bound of deploy time."""
+
+        @functools.cache
+        def chain(urn: str) -> tuple[str, ...]:
+            deps = [d for d in self.by_urn(urn)["dependencies"] if self.by_urn(d)["custom"]]
+            best = max((chain(d) for d in deps), key=len, default=())
+            return (*best, urn)
+
+        return list(max((chain(r["urn"]) for r in self.resources if r["custom"]), key=len))
+
+    def text(self) -> str:
+        return json.dumps(self.document)
+
+
+def stack_config(stack: str, **overrides: Any) -> dict[str, str]:
+    """The stack file's config, with `centaurops:<key>` entries replaced by overrides."""
+    config = read_stack_config(PROJECT_DIR / f"Pulumi.{stack}.yaml")
+    for key, value in overrides.items():
+        config[f"centaurops:{key}"] = value if isinstance(value, str) else json.dumps(value)
+    return config
+
+
+@functools.cache
+def _cached(stack: str, config_json: str) -> Plan:
+    return Plan(preview_plan(stack, json.loads(config_json)))
+
+
+def plan_for(stack: str, **overrides: Any) -> Plan:
+    """The plan of `stack` (its stack file plus overrides), computed once per process."""
+    return _cached(stack, json.dumps(stack_config(stack, **overrides), sort_keys=True))
