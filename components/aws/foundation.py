@@ -70,6 +70,7 @@ class AwsFoundation(pulumi.ComponentResource):
                 "system": (settings.node_pools.system, aws_settings.node_pools.system),
                 "workload": (settings.node_pools.workload, aws_settings.node_pools.workload),
             },
+            tags=tags,
             after=addons.before_nodes,
             opts=child,
         )

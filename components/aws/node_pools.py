@@ -42,6 +42,7 @@ class NodePools(pulumi.ComponentResource):
         kubernetes_version: str,
         subnet_ids: list[pulumi.Output[str]],
         pools: dict[str, tuple[NodePool, AwsNodePool]],
+        tags: dict[str, str],
         after: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ):
@@ -81,6 +82,11 @@ class NodePools(pulumi.ComponentResource):
                     # One hop: the node itself, not the pods on it (they use Pod Identity).
                     http_put_response_hop_limit=1,
                 ),
+                # Provider default tags stop at the launch template: carry them to what it launches.
+                tag_specifications=[
+                    aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags={**tags, "Name": f"{name}-{pool_name}"})
+                    for kind in ("instance", "volume", "network-interface")
+                ],
                 update_default_version=True,
                 opts=child,
             )

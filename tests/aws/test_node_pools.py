@@ -68,3 +68,16 @@ def test_node_role_has_the_worker_policies(plan: Plan):
         if "-node-" in a["name"]
     }
     assert policies == {"AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"}
+
+
+def test_instances_and_volumes_carry_the_standard_tags(plan: Plan):
+    stack = plan.document["stack"]
+    for template in plan.of_type(TEMPLATE):
+        specs = {spec["resourceType"]: spec["tags"] for spec in template["inputs"]["tagSpecifications"]}
+        assert set(specs) == {"instance", "volume", "network-interface"}
+        for tags in specs.values():
+            assert {k: tags[k] for k in ("project", "stack", "environment")} == {
+                "project": "centaurops",
+                "stack": stack,
+                "environment": stack,
+            }
