@@ -33,9 +33,28 @@ def _comparable(resource: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _ancestors(path: str) -> list[str]:
+    """`a.b[0].c` -> `["a", "a.b", "a.b[0]"]`."""
+    cuts = [i for i, ch in enumerate(path) if ch in ".[" and i > 0]
+    return [path[:i] for i in cuts]
+
+
 def changed_paths(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Leaf paths whose value differs; a subtree that exists on one side only is named once, by its root."""
     before, after = flatten(_comparable(old)), flatten(_comparable(new))
-    return sorted(path for path in before.keys() | after.keys() if before.get(path, ...) != after.get(path, ...))
+    changed = set()
+    for path in before.keys() | after.keys():
+        if before.get(path, ...) == after.get(path, ...):
+            continue
+        side = before if path not in before else after if path not in after else None
+        root = path
+        if side is not None:
+            for ancestor in _ancestors(path):
+                if not any(key == ancestor or key.startswith((f"{ancestor}.", f"{ancestor}[")) for key in side):
+                    root = ancestor
+                    break
+        changed.add(root)
+    return sorted(changed)
 
 
 def markdown_diff(old: dict[str, Any], new: dict[str, Any]) -> str:

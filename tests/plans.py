@@ -61,12 +61,14 @@ class Plan:
         return json.dumps(self.document)
 
 
+def config_map(values: dict[str, Any]) -> dict[str, str]:
+    """`{"database": {...}}` as Pulumi passes it: `centaurops:` keys, structured values as JSON text."""
+    return {f"centaurops:{key}": value if isinstance(value, str) else json.dumps(value) for key, value in values.items()}
+
+
 def stack_config(stack: str, **overrides: Any) -> dict[str, str]:
     """The stack file's config, with `centaurops:<key>` entries replaced by overrides."""
-    config = read_stack_config(PROJECT_DIR / f"Pulumi.{stack}.yaml")
-    for key, value in overrides.items():
-        config[f"centaurops:{key}"] = value if isinstance(value, str) else json.dumps(value)
-    return config
+    return {**read_stack_config(PROJECT_DIR / f"Pulumi.{stack}.yaml"), **config_map(overrides)}
 
 
 @functools.cache

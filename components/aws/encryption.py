@@ -5,6 +5,11 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+PURPOSES = {
+    "cluster": "EKS secrets envelope encryption",
+    "data": "database, cache and object store at rest",
+}
+
 
 class EncryptionKeys(pulumi.ComponentResource):
     """Losing a key loses what it encrypted: keys wait 30 days before deletion, and
@@ -15,30 +20,22 @@ class EncryptionKeys(pulumi.ComponentResource):
 
     def __init__(self, name: str, *, protect: bool, opts: pulumi.ResourceOptions | None = None):
         super().__init__("centaurops:aws:EncryptionKeys", name, None, opts)
-        keep = pulumi.ResourceOptions(parent=self, protect=protect)
-        cluster_key = aws.kms.Key(
-            f"{name}-cluster",
-            description=f"{name}: EKS secrets envelope encryption",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            opts=keep,
-        )
-        aws.kms.Alias(
-            f"{name}-cluster",
-            name=f"alias/{name}-cluster",
-            target_key_id=cluster_key.key_id,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        data_key = aws.kms.Key(
-            f"{name}-data",
-            description=f"{name}: database, cache and object store at rest",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            opts=keep,
-        )
-        aws.kms.Alias(
-            f"{name}-data", name=f"alias/{name}-data", target_key_id=data_key.key_id, opts=pulumi.ResourceOptions(parent=self)
-        )
-        self.cluster_key_arn = cluster_key.arn
-        self.data_key_arn = data_key.arn
+        arns: dict[str, pulumi.Output[str]] = {}
+        for purpose, description in PURPOSES.items():
+            key = aws.kms.Key(
+                f"{name}-{purpose}",
+                description=f"{name}: {description}",
+                enable_key_rotation=True,
+                deletion_window_in_days=30,
+                opts=pulumi.ResourceOptions(parent=self, protect=protect),
+            )
+            aws.kms.Alias(
+                f"{name}-{purpose}",
+                name=f"alias/{name}-{purpose}",
+                target_key_id=key.key_id,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            arns[purpose] = key.arn
+        self.cluster_key_arn = arns["cluster"]
+        self.data_key_arn = arns["data"]
         self.register_outputs({"clusterKeyArn": self.cluster_key_arn, "dataKeyArn": self.data_key_arn})

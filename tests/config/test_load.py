@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +11,7 @@ import pytest
 from components.config import ConfigError, Settings, settings_from_config
 from preview.cli import PROJECT_DIR
 from preview.stackfile import StackFileError, read_stack_config
-
-
-def config_map(values: dict[str, Any]) -> dict[str, str]:
-    return {f"centaurops:{key}": value if isinstance(value, str) else json.dumps(value) for key, value in values.items()}
+from tests.plans import config_map
 
 
 def settings(values: dict[str, Any] | None = None, stack: str = "dev") -> Settings:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from components.config import ConfigError, settings_from_config
-
-
-def config_map(values: dict[str, Any]) -> dict[str, str]:
-    return {f"centaurops:{key}": value if isinstance(value, str) else json.dumps(value) for key, value in values.items()}
-
-
-def problems(values: dict[str, Any], stack: str = "dev") -> list[str]:
-    with pytest.raises(ConfigError) as caught:
-        settings_from_config(config_map(values), stack)
-    return caught.value.problems
-
+from tests.config.problems import problems
+from tests.plans import config_map
 
 # --- node pools ---------------------------------------------------------------------
 

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from components.config import ConfigError, settings_from_config
+from components.config import settings_from_config
+from tests.config.problems import problems
 
 TOP_LEVEL_KEYS = "aws, cache, cloud, cluster, database, environment, network, nodePools, objectStore, workload"
-
-
-def config_map(values: dict[str, Any]) -> dict[str, str]:
-    """`{"database": {...}}` as Pulumi passes it: `centaurops:` keys, structured values as JSON text."""
-    return {f"centaurops:{key}": value if isinstance(value, str) else json.dumps(value) for key, value in values.items()}
-
-
-def problems(values: dict[str, Any], stack: str = "dev") -> list[str]:
-    with pytest.raises(ConfigError) as caught:
-        settings_from_config(config_map(values), stack)
-    return caught.value.problems
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,13 @@ def test_changed_paths_compare_inputs_protect_provider_and_parent() -> None:
 # --- markdown_diff --------------------------------------------------------------------
 
 
+def test_a_subtree_on_one_side_only_is_named_once_by_its_root() -> None:
+    old = {"inputs": {"name": "a", "tags": {"x": "1"}}}
+    new = {"inputs": {"name": "a", "tags": {"x": "1", "y": "2"}, "rules": [{"port": 1, "cidr": "10.0.0.0/8"}]}}
+    assert changed_paths(old, new) == ["inputs.rules", "inputs.tags.y"]
+    assert changed_paths(new, old) == ["inputs.rules", "inputs.tags.y"]
+
+
 def test_a_plan_against_itself_has_no_changes(plan: Plan) -> None:
     diff = markdown_diff(plan.document, copy.deepcopy(plan.document))
     stack = plan.document["stack"]
