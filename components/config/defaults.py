@@ -23,6 +23,8 @@ PROD_DEFAULTS: dict[str, Any] = {
     },
     "cache": {"replicas": 1, "automaticFailover": True, "snapshotRetentionDays": 7},
     "objectStore": {"noncurrentVersionRetentionDays": 90},
+    "workload": {"mode": "runtime", "autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 6}},
+    "ingress": {"acmeServer": "production", "controllerReplicas": 2},
     "aws": {
         "nodePools": {
             "system": {"instanceTypes": ["m7i.large"]},

@@ -10,6 +10,7 @@ empty `prod` stack get, so the reference cannot drift from the code
 from __future__ import annotations
 
 import json
+import re
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("cluster.publicAccessCidrs", "listed when, and only when, `endpointPublicAccess` is true"),
     ("database.maxStorageGb", "at least `storageGb`"),
     ("cache.replicas", "at least 1 when `automaticFailover` is true"),
+    ("workload.autoscaling.minReplicas", "at most `maxReplicas` when `enabled` is true"),
+    ("workload.chart.version", "set, with `chart.name`, when `chart.repository` is set (a published chart is pinned)"),
     ("aws.availabilityZones", "when listed: at least `network.zoneCount` zones, all in `aws.region`"),
     ("cloud", f"only {', '.join(f'`{c}`' for c in AVAILABLE_CLOUDS)} can be built so far"),
 )
@@ -47,6 +50,11 @@ PROD_RULES: tuple[tuple[str, str], ...] = (
     ("database.backupRetentionDays", "at least 14"),
     ("cache.automaticFailover", "true (so `cache.replicas` at least 1)"),
     ("cache.snapshotRetentionDays", "at least 1"),
+    ("workload.mode", "`runtime` (the editor is for dev)"),
+    ("workload.replicas", "at least 2 unless `autoscaling.enabled` is true"),
+    ("workload.autoscaling.minReplicas", "at least 2 when `autoscaling.enabled` is true"),
+    ("ingress.acmeServer", "`production` (staging certificates are untrusted)"),
+    ("ingress.controllerReplicas", "at least 2 (survive a node loss)"),
 )
 
 
@@ -81,9 +89,17 @@ def _as_yaml(value: Any) -> str:
 
 
 def _example(text: str) -> str:
-    """`centaurops (lowercase, digits, _)` -> code for the example, prose for the rest."""
-    code, _, rest = text.partition(" ")
-    return f"`{code}` {rest}".rstrip()
+    """The example of a `_matching` validator in Markdown: each comma-separated example as
+    code, a trailing parenthesis as prose.
+
+    `centaurops (lowercase, digits, _)` -> `centaurops` (lowercase, digits, _);
+    `500m, 2, 1Gi` -> `500m`, `2` or `1Gi`; `sha256:<64 hex digits>` -> one code span.
+    """
+    match = re.fullmatch(r"(?P<code>.*?)(?: (?P<note>\(.*\)))?", text)
+    assert match is not None  # matches any text
+    *others, last = [f"`{code}`" for code in match["code"].split(", ")]
+    words = f"{', '.join(others)} or {last}" if others else last
+    return f"{words} {match['note']}" if match["note"] else words
 
 
 def _allowed(annotation: Any, metadata: Sequence[Any] = ()) -> str:
@@ -111,7 +127,8 @@ def _allowed(annotation: Any, metadata: Sequence[Any] = ()) -> str:
         if "low" in free and "high" in free:
             return f"whole number, {free['low']} to {free['high']}"
         if "example" in free:
-            return f"text like {_example(free['example'])}"
+            empty = ", or empty" if free["compiled"].fullmatch("") else ""
+            return f"text like {_example(free['example'])}{empty}"
     return {int: "whole number", str: "text"}.get(annotation, str(annotation))
 
 

@@ -73,6 +73,35 @@ def _data(settings: Settings) -> Iterator[Problem]:
             yield ("cache", "snapshotRetentionDays"), f"must be at least 1 in prod, got {cache.snapshot_retention_days}"
 
 
+def _kubernetes(settings: Settings) -> Iterator[Problem]:
+    workload, ingress = settings.workload, settings.ingress
+    scaling = workload.autoscaling
+    if scaling.enabled and scaling.min_replicas > scaling.max_replicas:
+        yield (
+            ("workload", "autoscaling", "minReplicas"),
+            f"must be <= maxReplicas ({scaling.max_replicas}), got {scaling.min_replicas}",
+        )
+    chart = workload.chart
+    if chart.repository:
+        for key in ("name", "version"):
+            if not getattr(chart, key):
+                yield ("workload", "chart", key), "must be set when chart.repository is set (a published chart is pinned)"
+    if settings.is_prod:
+        if workload.mode != "runtime":
+            yield ("workload", "mode"), f"must be runtime in prod (the editor is for dev), got {workload.mode!r}"
+        if ingress.acme_server != "production":
+            yield (
+                ("ingress", "acmeServer"),
+                f"must be production in prod (staging certificates are untrusted), got {ingress.acme_server!r}",
+            )
+        if not scaling.enabled and workload.replicas < 2:
+            yield ("workload", "replicas"), f"must be at least 2 in prod unless autoscaling is enabled, got {workload.replicas}"
+        if scaling.enabled and scaling.min_replicas < 2:
+            yield ("workload", "autoscaling", "minReplicas"), f"must be at least 2 in prod, got {scaling.min_replicas}"
+        if ingress.controller_replicas < 2:
+            yield ("ingress", "controllerReplicas"), f"must be at least 2 in prod, got {ingress.controller_replicas}"
+
+
 def _aws(settings: Settings) -> Iterator[Problem]:
     aws, count = settings.aws, settings.network.zone_count
     if aws.availability_zones and len(aws.availability_zones) < count:
@@ -90,7 +119,7 @@ def check(settings: Settings) -> list[Problem]:
     if settings.cloud not in AVAILABLE_CLOUDS:
         allowed = ", ".join(AVAILABLE_CLOUDS)
         problems.append((("cloud",), f"{settings.cloud} is not available yet; allowed: {allowed}"))
-    for rule in (_node_pools, _network, _cluster, _data):
+    for rule in (_node_pools, _network, _cluster, _data, _kubernetes):
         problems.extend(rule(settings))
     if settings.cloud == "aws":
         problems.extend(_aws(settings))

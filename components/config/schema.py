@@ -12,7 +12,7 @@ import ipaddress
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 Environment = Literal["dev", "prod"]
@@ -64,6 +64,23 @@ IamPrincipalArn = Annotated[
 ]
 InstanceType = Annotated[str, _matching(r"[a-z][a-z0-9-]*\.[a-z0-9]+", "m7i.large")]
 DnsLabel = Annotated[str, _matching(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", "flow-platform")]
+DnsName = Annotated[str, _matching(r"(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", "flows.example.com")]
+Email = Annotated[str, _matching(r"[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,63}", "platform@example.com")]
+
+
+def _number_as_text(value: object) -> object:
+    """YAML reads `cpuLimit: 2` as a number; a quantity is text."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+CpuQuantity = Annotated[str, BeforeValidator(_number_as_text), _matching(r"\d+(\.\d+)?m?", "500m, 2, 1.5")]
+MemoryQuantity = Annotated[
+    str, BeforeValidator(_number_as_text), _matching(r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)", "512Mi, 2Gi, 1G")
+]
+HelmRepository = Annotated[
+    str, _matching(r"((https|oci)://[^\s]+)?", "https://charts.example.com, oci://registry.example.com/charts")
+]
+ChartVersion = Annotated[str, _matching(r"v?\d+\.\d+\.\d+([-+][\w.]+)?", "4.13.3, v1.19.1")]
 DbIdentifier = Annotated[str, _matching(r"[a-z][a-z0-9_]{0,62}", "centaurops (lowercase, digits, _)")]
 RedisVersion = Literal["7.0", "7.1"]
 PostgresVersion = Literal["16", "17"]
@@ -164,11 +181,81 @@ class ObjectStore(Model):
     )
 
 
+class Image(Model):
+    repository: Annotated[str, _matching(r"([a-z0-9.-]+(:\d+)?/)?[a-z0-9._/-]*", "ghcr.io/acme/flows")] = Field(
+        default="", description="Image repository; empty: the chart's image for the mode (langflowai/langflow or -backend)."
+    )
+    tag: Annotated[str, _matching(r"(?!latest$)[\w][\w.-]{0,127}", "1.13.0 (never latest)")] = Field(
+        default="1.13.0", description="Pinned image tag."
+    )
+    digest: Annotated[str, _matching(r"(sha256:[a-f0-9]{64})?", "sha256:<64 hex digits>")] = Field(
+        default="", description="Image digest; when set the image is pulled by content, whatever the tag."
+    )
+
+
+class Resources(Model):
+    cpu_request: CpuQuantity = Field(default="500m", description="CPU requested by each replica.")
+    memory_request: MemoryQuantity = Field(default="1Gi", description="Memory requested by each replica.")
+    cpu_limit: CpuQuantity = Field(default="2", description="CPU limit of each replica.")
+    memory_limit: MemoryQuantity = Field(default="2Gi", description="Memory limit of each replica.")
+
+
+class Autoscaling(Model):
+    enabled: bool = Field(default=False, description="Scale replicas on CPU with a HorizontalPodAutoscaler (prod).")
+    min_replicas: Annotated[int, _between(1, 50)] = Field(default=2, description="Fewest replicas when autoscaling.")
+    max_replicas: Annotated[int, _between(1, 100)] = Field(default=6, description="Most replicas when autoscaling.")
+    target_cpu_percent: Annotated[int, _between(10, 100)] = Field(default=70, description="Average CPU use to scale at.")
+
+
+class WorkloadChart(Model):
+    path: str = Field(default="charts/flow-platform", description="Local chart directory (relative to the project).")
+    repository: HelmRepository = Field(
+        default="", description="Helm repository (https:// or oci://) of a published chart; replaces path when set."
+    )
+    name: Annotated[str, _matching(r"([a-z0-9][-a-z0-9]*)?", "flow-platform")] = Field(
+        default="", description="Chart name in that repository."
+    )
+    version: Annotated[str, _matching(r"(v?\d+\.\d+\.\d+([-+][\w.]+)?)?", "2.1.0 (pinned)")] = Field(
+        default="", description="Chart version in that repository, pinned."
+    )
+
+
 class Workload(Model):
     namespace: DnsLabel = Field(default="centaurops", description="Namespace of the flow platform.")
     service_account: DnsLabel = Field(
         default="flow-platform", description="Service account the flow platform runs as; bound to the cloud identity."
     )
+    mode: Literal["ide", "runtime"] = Field(
+        default="ide", description="ide: visual editor and API (dev); runtime: API only, flows from flowsDir (prod)."
+    )
+    image: Image = Field(default_factory=Image, description="The flow platform's container image.")
+    replicas: Annotated[int, _between(1, 50)] = Field(default=1, description="Replicas when not autoscaling.")
+    autoscaling: Autoscaling = Field(default_factory=Autoscaling, description="Horizontal autoscaling on CPU.")
+    resources: Resources = Field(default_factory=Resources, description="Requests and limits of each replica.")
+    internet_egress: bool = Field(
+        default=True, description="Let the app reach the internet on 443 (model providers); private ranges stay closed."
+    )
+    flows_dir: str = Field(default="flows", description="runtime: directory of flow JSON files loaded at start.")
+    chart: WorkloadChart = Field(default_factory=WorkloadChart, description="The chart that deploys the flow platform.")
+
+
+class Ingress(Model):
+    host: DnsName = Field(default="flows.example.com", description="Public host name of the flow platform.")
+    acme_email: Email = Field(default="platform@example.com", description="Contact for Let's Encrypt about the certificate.")
+    acme_server: Literal["staging", "production"] = Field(
+        default="staging", description="Let's Encrypt staging (untrusted, generous limits; dev) or production (prod)."
+    )
+    allowed_source_cidrs: list[Cidr] = Field(
+        default_factory=list, description="Only these source CIDRs reach the app (empty: everyone); e.g. admin access in prod."
+    )
+    controller_replicas: Annotated[int, _between(1, 10)] = Field(
+        default=1, description="ingress-nginx controller replicas (prod: 2, with a PodDisruptionBudget)."
+    )
+
+
+class Addons(Model):
+    ingress_nginx_chart: ChartVersion = Field(default="4.13.3", description="ingress-nginx Helm chart version.")
+    cert_manager_chart: ChartVersion = Field(default="v1.19.1", description="cert-manager Helm chart version.")
 
 
 # --- AWS-specific settings --------------------------------------------------------
@@ -227,7 +314,9 @@ class Settings(Model):
     database: Database = Field(default_factory=Database, description="Managed PostgreSQL.")
     cache: Cache = Field(default_factory=Cache, description="Managed Redis.")
     object_store: ObjectStore = Field(default_factory=ObjectStore, description="Bucket for flow artifacts and backups.")
-    workload: Workload = Field(default_factory=Workload, description="Where the flow platform runs in the cluster.")
+    workload: Workload = Field(default_factory=Workload, description="The flow platform on the cluster.")
+    ingress: Ingress = Field(default_factory=Ingress, description="Public entry: host, TLS, source allow-list.")
+    addons: Addons = Field(default_factory=Addons, description="Pinned versions of the cluster add-on charts.")
     aws: Aws = Field(default_factory=Aws, description="AWS-only settings (used when cloud is aws).")
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,11 @@ def test_dev_defaults_are_small_and_cheap() -> None:
     assert not dev.cluster.endpoint_public_access
     assert dev.aws.node_pools.workload.instance_types == ["t3.large"]
     assert dev.aws.database_instance_class == "db.t4g.medium"
+    assert dev.workload.mode == "ide"
+    assert not dev.workload.autoscaling.enabled
+    assert dev.workload.replicas == 1
+    assert dev.ingress.acme_server == "staging"
+    assert dev.ingress.controller_replicas == 1
 
 
 def test_prod_defaults_are_highly_available_and_protected() -> None:
@@ -81,6 +87,11 @@ def test_prod_defaults_are_highly_available_and_protected() -> None:
     assert prod.cluster.log_retention_days == 365
     assert prod.aws.node_pools.workload.instance_types == ["m7i.xlarge"]
     assert len(prod.aws.zones(prod.network.zone_count)) == 3
+    assert prod.workload.mode == "runtime"
+    assert prod.workload.autoscaling.enabled
+    assert 2 <= prod.workload.autoscaling.min_replicas <= prod.workload.autoscaling.max_replicas
+    assert prod.ingress.acme_server == "production"
+    assert prod.ingress.controller_replicas >= 2
 
 
 def test_prod_defaults_keep_the_dev_defaults_they_do_not_mention() -> None:
@@ -89,6 +100,10 @@ def test_prod_defaults_keep_the_dev_defaults_they_do_not_mention() -> None:
     assert prod.node_pools.workload.disk_size_gb == dev.node_pools.workload.disk_size_gb
     assert prod.aws.addon_versions == dev.aws.addon_versions
     assert prod.aws.region == dev.aws.region
+    assert prod.addons == dev.addons
+    assert prod.workload.image == dev.workload.image
+    assert prod.workload.resources == dev.workload.resources
+    assert prod.ingress.host == dev.ingress.host
 
 
 def test_a_stack_file_value_overrides_a_prod_default() -> None:
@@ -114,6 +129,15 @@ def test_a_nested_override_merges_with_the_dev_field_defaults() -> None:
     # the workload pool's own defaults (maxSize 4, spot) stay
     assert (dev.node_pools.workload.desired_size, dev.node_pools.workload.max_size) == (2, 4)
     assert dev.node_pools.workload.capacity_type == "spot"
+
+
+def test_a_nested_override_merges_with_the_prod_autoscaling() -> None:
+    prod = settings({"workload": {"autoscaling": {"maxReplicas": 10}}}, stack="prod")
+    assert prod.workload.autoscaling.max_replicas == 10
+    assert prod.workload.autoscaling.enabled
+    assert prod.workload.autoscaling.min_replicas == 2
+    assert prod.workload.mode == "runtime"
+    assert prod.workload.namespace == "centaurops"
 
 
 def test_lists_are_replaced_not_merged() -> None:
@@ -171,10 +195,20 @@ def test_settings_round_trip_through_their_camel_case_keys() -> None:
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_the_shipped_stack_files_validate(stack: str) -> None:
     config = read_stack_config(PROJECT_DIR / f"Pulumi.{stack}.yaml")
-    assert all(key.startswith("centaurops:") for key in config)
+    # The one key outside centaurops: is the engine's, which the preview enforces too.
+    assert {key for key in config if not key.startswith("centaurops:")} == {"pulumi:disable-default-providers"}
+    assert json.loads(config["pulumi:disable-default-providers"]) == ["kubernetes"]
+    centaurops = {key: value for key, value in config.items() if key.startswith("centaurops:")}
+    assert centaurops
     loaded = settings_from_config(config, stack)
+    assert loaded == settings_from_config(centaurops, stack)
     assert loaded.environment == stack
     assert loaded.cloud == "aws"
+    # every centaurops key is a section of the settings, and validates on its own
+    sections = {field.alias for field in Settings.model_fields.values()}
+    for key, value in centaurops.items():
+        assert key.removeprefix("centaurops:") in sections, key
+        settings_from_config({key: value}, stack)
 
 
 def test_the_shipped_dev_stack_reaches_its_api_from_listed_cidrs_only() -> None:

@@ -6,10 +6,12 @@ import json
 import re
 from typing import Any
 
+import pydantic
 import pytest
 import yaml
+from pydantic import BaseModel
 
-from components.config import ConfigError, settings_from_config
+from components.config import ConfigError, Settings, settings_from_config
 from components.config.reference import PROD_RULES, REGENERATE, RULES, markdown
 from preview.cli import PROJECT_DIR
 
@@ -68,6 +70,8 @@ def test_every_section_is_a_top_level_key() -> None:
         "cache",
         "objectStore",
         "workload",
+        "ingress",
+        "addons",
         "aws",
     ]
 
@@ -119,6 +123,8 @@ BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
     "cluster.publicAccessCidrs": ("dev", {"cluster": {"endpointPublicAccess": True}}),
     "database.maxStorageGb": ("dev", {"database": {"storageGb": 200}}),
     "cache.replicas": ("dev", {"cache": {"automaticFailover": True}}),
+    "workload.autoscaling.minReplicas": ("dev", {"workload": {"autoscaling": {"enabled": True, "minReplicas": 7}}}),
+    "workload.chart.version": ("dev", {"workload": {"chart": {"repository": "https://charts.example.com", "name": "flows"}}}),
     "aws.availabilityZones": ("dev", {"aws": {"availabilityZones": ["us-east-1a"]}}),
     "cloud": ("dev", {"cloud": "azure"}),
 }
@@ -131,6 +137,11 @@ BREAKS_PROD_RULE: dict[str, dict[str, Any]] = {
     "database.backupRetentionDays": {"database": {"backupRetentionDays": 7}},
     "cache.automaticFailover": {"cache": {"automaticFailover": False}},
     "cache.snapshotRetentionDays": {"cache": {"snapshotRetentionDays": 0}},
+    "workload.mode": {"workload": {"mode": "ide"}},
+    "workload.replicas": {"workload": {"autoscaling": {"enabled": False}, "replicas": 1}},
+    "workload.autoscaling.minReplicas": {"workload": {"autoscaling": {"minReplicas": 1}}},
+    "ingress.acmeServer": {"ingress": {"acmeServer": "staging"}},
+    "ingress.controllerReplicas": {"ingress": {"controllerReplicas": 1}},
 }
 
 
@@ -162,3 +173,44 @@ def test_the_rule_lists_cover_every_rule_tested_here() -> None:
     text = markdown()
     for key, rule in (*RULES, *PROD_RULES):
         assert f"- `{key}`: {rule}" in text
+
+
+def owner(key: str) -> tuple[type[BaseModel], str]:
+    """`workload.image.tag` -> (Image, "tag"): the model holding a key, and its alias there."""
+    model: type[BaseModel] = Settings
+    *parents, leaf = key.split(".")
+    for part in parents:
+        field = next(f for name, f in model.model_fields.items() if (f.alias or name) == part)
+        assert isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel), key
+        model = field.annotation
+    return model, leaf
+
+
+def test_every_documented_example_is_accepted_and_empty_only_where_documented() -> None:
+    shaped = [(row, re.fullmatch(r"(list[^:]* of: )?text like (.*)", row["allowed"])) for row in leaf_rows()]
+    shaped = [(row["key"], bool(match[1]), match[2]) for row, match in shaped if match]
+    assert {"workload.resources.cpuRequest", "workload.image.tag", "ingress.host", "addons.certManagerChart"} <= {
+        key for key, _, _ in shaped
+    }
+    for key, is_list, allowed in shaped:
+        model, alias = owner(key)
+        examples = [code for code in re.findall(r"`([^`]+)`", allowed) if "<" not in code]  # <...>: a placeholder
+        assert examples or "<" in allowed, key
+        for example in examples:
+            model.model_validate({alias: [example] if is_list else example})
+        if allowed.endswith(", or empty"):
+            model.model_validate({alias: ""})
+        elif not is_list:
+            with pytest.raises(pydantic.ValidationError):
+                model.model_validate({alias: ""})
+
+
+def test_a_list_of_examples_and_a_parenthesis_read_as_words() -> None:
+    allowed = {row["key"]: row["allowed"] for row in leaf_rows()}
+    assert allowed["workload.resources.memoryLimit"] == "text like `512Mi`, `2Gi` or `1G`"
+    assert allowed["workload.resources.cpuLimit"] == "text like `500m`, `2` or `1.5`"
+    assert allowed["workload.image.tag"] == "text like `1.13.0` (never latest)"
+    assert allowed["workload.image.digest"] == "text like `sha256:<64 hex digits>`, or empty"
+    assert allowed["workload.image.repository"] == "text like `ghcr.io/acme/flows`, or empty"
+    assert allowed["database.name"] == "text like `centaurops` (lowercase, digits, _)"
+    assert allowed["ingress.acmeServer"] == "one of `staging`, `production`"

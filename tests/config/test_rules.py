@@ -153,6 +153,112 @@ def test_prod_rules_follow_the_environment_not_the_stack_name() -> None:
     settings_from_config(config_map({"environment": "dev", "database": {"multiAz": False}}), "prod")
 
 
+# --- the Kubernetes layer -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_autoscaling_min_above_max(stack: str) -> None:
+    values = {"workload": {"autoscaling": {"enabled": True, "minReplicas": 7, "maxReplicas": 6}}}
+    assert problems(values, stack) == ["centaurops:workload.autoscaling.minReplicas: must be <= maxReplicas (6), got 7"]
+
+
+def test_autoscaling_min_above_max_in_prod_where_it_is_enabled_by_default() -> None:
+    assert problems({"workload": {"autoscaling": {"maxReplicas": 1}}}, "prod") == [
+        "centaurops:workload.autoscaling.minReplicas: must be <= maxReplicas (1), got 2",
+    ]
+
+
+def test_autoscaling_bounds_are_not_checked_while_it_is_disabled() -> None:
+    values = {"workload": {"autoscaling": {"enabled": False, "minReplicas": 7, "maxReplicas": 6}}}
+    assert settings_from_config(config_map(values), "dev").workload.autoscaling.min_replicas == 7
+
+
+def test_autoscaling_min_equal_to_max_is_fine() -> None:
+    values = {"workload": {"autoscaling": {"enabled": True, "minReplicas": 3, "maxReplicas": 3}}}
+    assert settings_from_config(config_map(values), "prod").workload.autoscaling.max_replicas == 3
+
+
+@pytest.mark.parametrize(
+    ("chart", "missing"),
+    [
+        ({"repository": "https://charts.example.com"}, ["name", "version"]),
+        ({"repository": "https://charts.example.com", "name": "flow-platform"}, ["version"]),
+        ({"repository": "oci://registry.example.com/charts", "version": "1.2.3"}, ["name"]),
+    ],
+)
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_a_published_chart_must_be_named_and_pinned(chart: dict[str, str], missing: list[str], stack: str) -> None:
+    assert problems({"workload": {"chart": chart}}, stack) == [
+        f"centaurops:workload.chart.{key}: must be set when chart.repository is set (a published chart is pinned)"
+        for key in missing
+    ]
+
+
+def test_a_named_and_pinned_published_chart_is_fine() -> None:
+    chart = {"repository": "https://charts.example.com", "name": "flow-platform", "version": "1.2.3"}
+    assert settings_from_config(config_map({"workload": {"chart": chart}}), "prod").workload.chart.version == "1.2.3"
+
+
+def test_a_local_chart_needs_no_version() -> None:
+    chart = settings_from_config(config_map({"workload": {"chart": {"path": "charts/other"}}}), "dev").workload.chart
+    assert (chart.path, chart.repository, chart.version) == ("charts/other", "", "")
+
+
+def test_prod_refuses_the_editor() -> None:
+    assert problems({"workload": {"mode": "ide"}}, "prod") == [
+        "centaurops:workload.mode: must be runtime in prod (the editor is for dev), got 'ide'",
+    ]
+
+
+@pytest.mark.parametrize("mode", ["ide", "runtime"])
+def test_dev_runs_either_mode(mode: str) -> None:
+    assert settings_from_config(config_map({"workload": {"mode": mode}}), "dev").workload.mode == mode
+
+
+def test_prod_refuses_staging_certificates() -> None:
+    assert problems({"ingress": {"acmeServer": "staging"}}, "prod") == [
+        "centaurops:ingress.acmeServer: must be production in prod (staging certificates are untrusted), got 'staging'",
+    ]
+
+
+def test_dev_may_use_production_certificates() -> None:
+    values = {"ingress": {"acmeServer": "production"}}
+    assert settings_from_config(config_map(values), "dev").ingress.acme_server == "production"
+
+
+def test_prod_without_autoscaling_needs_two_replicas() -> None:
+    assert problems({"workload": {"autoscaling": {"enabled": False}}}, "prod") == [
+        "centaurops:workload.replicas: must be at least 2 in prod unless autoscaling is enabled, got 1",
+    ]
+    values = {"workload": {"autoscaling": {"enabled": False}, "replicas": 2}}
+    assert settings_from_config(config_map(values), "prod").workload.replicas == 2
+
+
+def test_prod_with_autoscaling_ignores_the_fixed_replica_count() -> None:
+    assert settings_from_config(config_map({"workload": {"replicas": 1}}), "prod").workload.replicas == 1
+
+
+def test_prod_autoscaling_needs_two_replicas_at_least() -> None:
+    assert problems({"workload": {"autoscaling": {"minReplicas": 1}}}, "prod") == [
+        "centaurops:workload.autoscaling.minReplicas: must be at least 2 in prod, got 1",
+    ]
+
+
+def test_prod_needs_two_ingress_controllers() -> None:
+    assert problems({"ingress": {"controllerReplicas": 1}}, "prod") == [
+        "centaurops:ingress.controllerReplicas: must be at least 2 in prod, got 1",
+    ]
+
+
+def test_dev_may_scale_down_to_one_of_everything() -> None:
+    values = {
+        "workload": {"mode": "ide", "replicas": 1, "autoscaling": {"enabled": True, "minReplicas": 1, "maxReplicas": 1}},
+        "ingress": {"acmeServer": "staging", "controllerReplicas": 1},
+    }
+    settings = settings_from_config(config_map(values), "dev")
+    assert (settings.workload.autoscaling.min_replicas, settings.ingress.controller_replicas) == (1, 1)
+
+
 # --- AWS zones, and clouds -----------------------------------------------------------------
 
 
@@ -197,6 +303,7 @@ def test_aws_zone_rules_do_not_apply_to_other_clouds() -> None:
 
 
 def test_every_rule_broken_at_once_gives_one_line_each() -> None:
+    # (The autoscaling rules need autoscaling on, the fixed replica rule needs it off: that one is broken here.)
     values = {
         "cloud": "aws",
         "network": {"cidr": "10.0.0.0/24"},
@@ -204,6 +311,8 @@ def test_every_rule_broken_at_once_gives_one_line_each() -> None:
         "cluster": {"endpointPublicAccess": True},
         "database": {"multiAz": False, "deletionProtection": False, "backupRetentionDays": 7},
         "cache": {"automaticFailover": False, "snapshotRetentionDays": 0},
+        "workload": {"mode": "ide", "autoscaling": {"enabled": False}, "chart": {"repository": "https://charts.example.com"}},
+        "ingress": {"acmeServer": "staging", "controllerReplicas": 1},
         "aws": {"availabilityZones": ["us-east-1a"]},
     }
     found = problems(values, "prod")
@@ -218,6 +327,12 @@ def test_every_rule_broken_at_once_gives_one_line_each() -> None:
         "centaurops:database.backupRetentionDays: must be at least 14 in prod, got 7",
         "centaurops:cache.automaticFailover: must be true in prod, got false",
         "centaurops:cache.snapshotRetentionDays: must be at least 1 in prod, got 0",
+        "centaurops:workload.chart.name: must be set when chart.repository is set (a published chart is pinned)",
+        "centaurops:workload.chart.version: must be set when chart.repository is set (a published chart is pinned)",
+        "centaurops:workload.mode: must be runtime in prod (the editor is for dev), got 'ide'",
+        "centaurops:ingress.acmeServer: must be production in prod (staging certificates are untrusted), got 'staging'",
+        "centaurops:workload.replicas: must be at least 2 in prod unless autoscaling is enabled, got 1",
+        "centaurops:ingress.controllerReplicas: must be at least 2 in prod, got 1",
         "centaurops:aws.availabilityZones: must list at least network.zoneCount (3) zones, got 1",
     ]
     keys = [line.split(": ", 1)[0] for line in found]
@@ -238,8 +353,8 @@ def test_several_bad_values_give_several_lines_naming_different_keys() -> None:
             "centaurops:network.zoneCount: must be between 2 and 3, got 4",
             "centaurops:database.storageGb: must be a whole number, got 'big'",
             "centaurops:database.backupRetentionDays: must be between 1 and 35, got 0",
-            "centaurops:databse: unknown key; allowed keys: aws, cache, cloud, cluster, database, environment, network,"
-            " nodePools, objectStore, workload",
+            "centaurops:databse: unknown key; allowed keys: addons, aws, cache, cloud, cluster, database, environment,"
+            " ingress, network, nodePools, objectStore, workload",
         ]
     )
     # The exception's text is those lines, one per line: what the program prints.

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from components.config import settings_from_config
+from components.config import Settings, settings_from_config
 from tests.config.problems import problems
+from tests.plans import config_map
 
-TOP_LEVEL_KEYS = "aws, cache, cloud, cluster, database, environment, network, nodePools, objectStore, workload"
+TOP_LEVEL_KEYS = "addons, aws, cache, cloud, cluster, database, environment, ingress, network, nodePools, objectStore, workload"
 
 
 @pytest.mark.parametrize(
@@ -43,6 +44,24 @@ TOP_LEVEL_KEYS = "aws, cache, cloud, cluster, database, environment, network, no
             {"objectStore": {"noncurrentVersionRetentionDays": 0}},
             "centaurops:objectStore.noncurrentVersionRetentionDays: must be between 1 and 3650, got 0",
         ),
+        ({"workload": {"replicas": 0}}, "centaurops:workload.replicas: must be between 1 and 50, got 0"),
+        ({"workload": {"replicas": 51}}, "centaurops:workload.replicas: must be between 1 and 50, got 51"),
+        (
+            {"workload": {"autoscaling": {"minReplicas": 0}}},
+            "centaurops:workload.autoscaling.minReplicas: must be between 1 and 50, got 0",
+        ),
+        (
+            {"workload": {"autoscaling": {"maxReplicas": 101}}},
+            "centaurops:workload.autoscaling.maxReplicas: must be between 1 and 100, got 101",
+        ),
+        (
+            {"workload": {"autoscaling": {"targetCpuPercent": 5}}},
+            "centaurops:workload.autoscaling.targetCpuPercent: must be between 10 and 100, got 5",
+        ),
+        (
+            {"ingress": {"controllerReplicas": 11}},
+            "centaurops:ingress.controllerReplicas: must be between 1 and 10, got 11",
+        ),
     ],
 )
 def test_a_number_out_of_range_names_the_key_and_the_range(values: dict[str, Any], line: str) -> None:
@@ -72,6 +91,11 @@ def test_a_number_out_of_range_names_the_key_and_the_range(values: dict[str, Any
             "centaurops:cluster.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,"
             " 545, 731, 1827 or 3653, got 2",
         ),
+        ({"workload": {"mode": "editor"}}, "centaurops:workload.mode: must be one of 'ide' or 'runtime', got 'editor'"),
+        (
+            {"ingress": {"acmeServer": "prod"}},
+            "centaurops:ingress.acmeServer: must be one of 'staging' or 'production', got 'prod'",
+        ),
     ],
 )
 def test_a_value_outside_a_fixed_set_lists_the_allowed_values(values: dict[str, Any], line: str) -> None:
@@ -91,6 +115,12 @@ def test_a_value_outside_a_fixed_set_lists_the_allowed_values(values: dict[str, 
 def test_a_bad_network_cidr_says_what_a_cidr_looks_like(cidr: str) -> None:
     assert problems({"network": {"cidr": cidr}}) == [
         f"centaurops:network.cidr: must be an IPv4 CIDR such as 10.0.0.0/16, got {cidr!r}",
+    ]
+
+
+def test_a_bad_ingress_source_cidr_names_its_index() -> None:
+    assert problems({"ingress": {"allowedSourceCidrs": ["198.51.100.0/24", "198.51.100.1/24"]}}) == [
+        "centaurops:ingress.allowedSourceCidrs[1]: must be an IPv4 CIDR such as 10.0.0.0/16, got '198.51.100.1/24'",
     ]
 
 
@@ -195,6 +225,161 @@ def test_a_value_of_the_wrong_type_names_the_type_wanted(values: dict[str, Any],
     assert problems(values) == [line]
 
 
+# --- the Kubernetes layer's values -------------------------------------------------------------
+
+SHA = "sha256:" + "0123456789abcdef" * 4
+
+
+def _at(key: str, value: Any) -> dict[str, Any]:
+    """`ingress.host`, "x" -> {"ingress": {"host": "x"}}."""
+    top, *rest = key.split(".")
+    for part in reversed(rest):
+        value = {part: value}
+    return {top: value}
+
+
+def _dig(settings: Settings, key: str) -> Any:
+    value: Any = settings.model_dump(by_alias=True)
+    for part in key.split("."):
+        value = value[part]
+    return value
+
+
+SHAPES: dict[str, tuple[str, list[str], list[str]]] = {
+    # key: (example in the message, accepted, refused)
+    "ingress.host": (
+        "flows.example.com",
+        ["flows.example.com", "a.io", "flows.eu-1.example.co.uk", "x" * 63 + ".example.com"],
+        [
+            "flows",
+            "Flows.Example.com",
+            "flows.example.com.",
+            "-flows.example.com",
+            "flows_app.example.com",
+            "https://flows.example.com",
+            "flows.example.com/app",
+            "x" * 64 + ".example.com",
+            "flows.example.c0m",
+            "",
+        ],
+    ),
+    "ingress.acmeEmail": (
+        "platform@example.com",
+        ["platform@example.com", "ops+acme@mail.example.co.uk"],
+        ["platform", "platform@localhost", "platform@", "@example.com", "plat form@example.com", "ops@Example.com", ""],
+    ),
+    "workload.resources.cpuRequest": (
+        "500m, 2, 1.5",
+        ["500m", "2", "0.5", "250m"],
+        ["500 m", "1Gi", "1GB", "-1", "one", "1.5.2", "2cores", ".5", ""],
+    ),
+    "workload.resources.memoryLimit": (
+        "512Mi, 2Gi, 1G",
+        ["2Gi", "512Mi", "1.5Gi", "1Ti", "1024Ki", "1G", "512M"],
+        # Memory needs a unit: "500m" would be half a byte, "2" two bytes.
+        ["500m", "2", "2GiB", "2 Gi", "2gi", "Gi", ""],
+    ),
+    "workload.resources.memoryRequest": ("512Mi, 2Gi, 1G", ["1Gi"], ["1 Gi"]),
+    "workload.resources.cpuLimit": ("500m, 2, 1.5", ["2", "1500m"], ["2 CPUs"]),
+    "addons.ingressNginxChart": (
+        "4.13.3, v1.19.1",
+        ["4.13.3", "v4.13.3", "4.13.3-rc.1", "4.13.3+build.7", "10.0.0"],
+        ["4.13", "latest", "4.x", ">=4.13.0", "4.13.3 ", "~4.13.3", ""],
+    ),
+    "addons.certManagerChart": ("4.13.3, v1.19.1", ["v1.19.1", "1.19.1"], ["v1.19", "v1.19.*"]),
+    "workload.image.tag": (
+        "1.13.0 (never latest)",
+        ["1.13.0", "1.13.0-python3.12", "v1", "latest-1.13", "sha-0a1b2c3", "x" * 128],
+        ["latest", "", "-1.13.0", ".1", "1.13.0:extra", "1.13/0", "x" * 129],
+    ),
+    "workload.image.digest": (
+        "sha256:<64 hex digits>",
+        [SHA, ""],
+        ["sha256:abc", SHA.upper(), SHA + "0", "md5:" + "0" * 32, SHA.removeprefix("sha256:"), "sha256:" + "g" * 64],
+    ),
+    "workload.image.repository": (
+        "ghcr.io/acme/flows",
+        ["", "langflowai/langflow", "ghcr.io/acme/flows", "registry.example.com:5000/team/flows", "flows"],
+        ["ghcr.io/acme/flows:1.13.0", "GHCR.io/acme/flows", "ghcr.io/acme/flows@" + SHA, "ghcr.io/acme flows"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("key", "value"), [(key, value) for key, (_, accepted, _) in SHAPES.items() for value in accepted])
+def test_a_kubernetes_value_of_the_right_shape_is_taken_as_is(key: str, value: str) -> None:
+    assert _dig(settings_from_config(config_map(_at(key, value)), "dev"), key) == value
+
+
+@pytest.mark.parametrize(("key", "value"), [(key, value) for key, (_, _, refused) in SHAPES.items() for value in refused])
+def test_a_kubernetes_value_of_the_wrong_shape_shows_an_example(key: str, value: str) -> None:
+    example = SHAPES[key][0]
+    assert problems(_at(key, value)) == [f"centaurops:{key}: must look like {example}, got {value!r}"]
+
+
+def test_a_cpu_quantity_written_as_a_number_is_read_as_text() -> None:
+    # YAML reads `cpuLimit: 2` as a number; the quantity is "2".
+    settings = settings_from_config(config_map({"workload": {"resources": {"cpuLimit": 2, "cpuRequest": 0.5}}}), "dev")
+    assert (settings.workload.resources.cpu_limit, settings.workload.resources.cpu_request) == ("2", "0.5")
+
+
+def test_a_memory_quantity_written_as_a_number_has_no_unit() -> None:
+    assert problems({"workload": {"resources": {"memoryLimit": 2}}}) == [
+        "centaurops:workload.resources.memoryLimit: must look like 512Mi, 2Gi, 1G, got '2'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("chart", "line"),
+    [
+        (
+            {"repository": "charts.example.com"},
+            "centaurops:workload.chart.repository: must look like https://charts.example.com,"
+            " oci://registry.example.com/charts, got 'charts.example.com'",
+        ),
+        ({"version": "latest"}, "centaurops:workload.chart.version: must look like 2.1.0 (pinned), got 'latest'"),
+        ({"version": "*"}, "centaurops:workload.chart.version: must look like 2.1.0 (pinned), got '*'"),
+        ({"name": "Flow Platform"}, "centaurops:workload.chart.name: must look like flow-platform, got 'Flow Platform'"),
+    ],
+)
+def test_a_published_chart_source_is_checked(chart: dict[str, str], line: str) -> None:
+    assert problems({"workload": {"chart": chart}}) == [line]
+
+
+@pytest.mark.parametrize(
+    ("values", "line"),
+    [
+        (
+            {"workload": {"image": {"name": "flows"}}},
+            "centaurops:workload.image.name: unknown key; allowed keys: digest, repository, tag",
+        ),
+        (
+            {"workload": {"autoscaling": {"targetCPUUtilizationPercentage": 70}}},
+            "centaurops:workload.autoscaling.targetCPUUtilizationPercentage: unknown key; allowed keys: enabled,"
+            " maxReplicas, minReplicas, targetCpuPercent",
+        ),
+        (
+            {"workload": {"resources": {"requests": {"cpu": "1"}}}},
+            "centaurops:workload.resources.requests: unknown key; allowed keys: cpuLimit, cpuRequest, memoryLimit, memoryRequest",
+        ),
+        (
+            {"workload": {"chart": {"url": "https://charts.example.com"}}},
+            "centaurops:workload.chart.url: unknown key; allowed keys: name, path, repository, version",
+        ),
+        (
+            {"ingress": {"hostname": "flows.example.com"}},
+            "centaurops:ingress.hostname: unknown key; allowed keys: acmeEmail, acmeServer, allowedSourceCidrs,"
+            " controllerReplicas, host",
+        ),
+        (
+            {"addons": {"certManager": "v1.19.1"}},
+            "centaurops:addons.certManager: unknown key; allowed keys: certManagerChart, ingressNginxChart",
+        ),
+    ],
+)
+def test_an_unknown_kubernetes_key_lists_the_keys_allowed_there(values: dict[str, Any], line: str) -> None:
+    assert problems(values) == [line]
+
+
 def test_an_unknown_top_level_key_lists_the_allowed_keys() -> None:
     assert problems({"databse": {"storageGb": 50}}) == [
         f"centaurops:databse: unknown key; allowed keys: {TOP_LEVEL_KEYS}",
@@ -234,7 +419,12 @@ def test_an_unknown_nested_key_lists_the_keys_allowed_there(values: dict[str, An
 
 
 def test_only_the_centaurops_namespace_is_validated() -> None:
-    config = {"aws:region": "eu-west-1", "pulumi:template": "x", "other:databse": "{}"}
+    config = {
+        "aws:region": "eu-west-1",
+        "pulumi:template": "x",
+        "pulumi:disable-default-providers": '["kubernetes"]',
+        "other:databse": "{}",
+    }
     assert settings_from_config(config, "dev").aws.region == "us-east-1"
 
 
