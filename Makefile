@@ -3,6 +3,7 @@
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
+CHECKOV := .tools/checkov/bin/checkov
 STACK ?= dev
 PREVIEW_ARGS ?=
 
@@ -12,6 +13,11 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(CHECKOV): requirements-checkov.txt
+	test -x .tools/checkov/bin/python || $(PYTHON) -m venv .tools/checkov
+	.tools/checkov/bin/python -m pip install --quiet -r requirements-checkov.txt
 	touch $@
 
 preview: $(BIN)/.installed  ## offline preview of a stack: make preview STACK=prod
@@ -26,11 +32,11 @@ lint: $(BIN)/.installed
 types: $(BIN)/.installed
 	$(BIN)/pyright
 
-unit: $(BIN)/.installed
+unit: $(BIN)/.installed $(CHECKOV)
 	$(BIN)/python -m pytest -n 2
 
 bench: $(BIN)/.installed  ## offline preview cost against the SDK import floor
 	$(BIN)/python bench/preview_cost.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) .tools out .pytest_cache .ruff_cache

@@ -6,7 +6,8 @@ foundation exists, this measures in fresh processes:
 - preview: `python -m preview <stack> --stack-file <file> --cloud <cloud>`, run in-process
   by a child (its stdout discarded, its plan written to a temporary directory);
 - import floor: a child that only imports what declaring that stack's resources needs:
-  pulumi, pydantic, yaml and, for every custom resource type of the stack's plan, the SDK
+  pulumi, pydantic, yaml, helm_python with its Helm library loaded (the preview renders
+  the project's chart with it) and, for every custom resource type of the stack's plan, the SDK
   module that defines its class (`aws:ec2/vpc:Vpc` -> `pulumi_aws.ec2.vpc.Vpc`). The cloud
   SDKs load their modules lazily, so a bare `import pulumi_aws` would not be a floor.
 
@@ -41,7 +42,8 @@ from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 1.5
-BASE_MODULES = ("pulumi", "pydantic", "yaml")
+# helm_python: the preview renders the project's chart with it (Helm's Go SDK, 80 MB).
+BASE_MODULES = ("pulumi", "pydantic", "yaml", "helm_python")
 CLOUD_SDKS = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure": "pulumi_azure_native"}
 
 
@@ -73,6 +75,16 @@ def _resource_class(type_token: str) -> tuple[str, str]:
     package, module, name = type_token.split(":")
     if package == "pulumi" and module == "providers":
         return f"pulumi_{name.replace('-', '_')}", "Provider"
+    if package == "kubernetes":
+        # `networking.k8s.io/v1` -> `networking.v1`; `helm.sh/v3` -> `helm.v3`; CRDs -> CustomResource.
+        group, version = module.split("/")
+        candidate = f"pulumi_kubernetes.{group.split('.')[0].replace('-', '_')}.{version}"
+        try:
+            if hasattr(importlib.import_module(candidate), name):
+                return candidate, name
+        except ModuleNotFoundError:
+            pass
+        return "pulumi_kubernetes.apiextensions", "CustomResource"
     root = f"pulumi_{package.replace('-', '_')}"
     parts = [part for part in module.split("/") if part != "index"]
     for length in range(len(parts), -1, -1):
@@ -89,6 +101,7 @@ def _resource_class(type_token: str) -> tuple[str, str]:
 def _child_floor(types: list[str]) -> dict[str, Any]:
     for module in BASE_MODULES:
         importlib.import_module(module)
+    importlib.import_module("helm_python").helm_sdk_version()  # loads the shared library itself
     classes = sorted({_resource_class(token) for token in types})
     for module, name in classes:
         getattr(importlib.import_module(module), name)

@@ -85,3 +85,6 @@ class FoundationResult:
     system_nodes: NodePlacement
     workload_nodes: NodePlacement
     workload_identity: WorkloadIdentity
+    # What must exist before workloads can run: nodes, cluster DNS, storage driver, the
+    # data services' firewall rules, the identity binding. The Kubernetes layer waits for it.
+    workloads_ready: tuple[pulumi.Resource, ...] = ()

@@ -1,4 +1,4 @@
-"""The whole environment of one stack: the chosen cloud's foundation, then (later) the
+"""The whole environment of one stack: the chosen cloud's foundation, then the
 cloud-neutral Kubernetes layer fed only by the foundation's result."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pulumi
 
 from .config import Settings
 from .foundation import FoundationResult
+from .kubernetes import KubernetesLayer
 
 # Imported by name so that a stack loads only its own cloud's SDK.
 FOUNDATIONS = {"aws": ("components.aws", "AwsFoundation")}
@@ -32,6 +33,8 @@ class Platform(pulumi.ComponentResource):
         foundation_class = getattr(importlib.import_module(module_name), class_name)
         foundation = foundation_class(name, settings, standard_tags(settings), opts=pulumi.ResourceOptions(parent=self))
         self.foundation = foundation.result
+        self.host = settings.ingress.host
+        KubernetesLayer(name, foundation=self.foundation, settings=settings, opts=pulumi.ResourceOptions(parent=self))
         self.register_outputs({"clusterName": self.foundation.cluster_name})
 
 
@@ -47,3 +50,4 @@ def export_outputs(platform: Platform) -> None:
     pulumi.export("cacheHost", result.cache.host)
     pulumi.export("cacheUrl", result.cache.url)
     pulumi.export("objectStoreUrl", result.object_store.url)
+    pulumi.export("url", f"https://{platform.host}")

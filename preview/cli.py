@@ -13,9 +13,10 @@ import yaml
 
 from components.testing.mocks import CloudMocks
 
+from .charts import local_chart, render
 from .diff import markdown_diff
 from .plan import plan_document, render_tree, write_outputs
-from .runner import run_program
+from .runner import DefaultProviderError, run_program
 from .stackfile import StackFileError, read_stack_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -32,7 +33,20 @@ def preview_plan(stack: str, config: dict[str, str]) -> dict[str, Any]:
     Raises pulumi.RunError when the program rejects its config."""
     run = run_program(PROJECT_DIR, project=project_name(), stack=stack, config=config, mocks=CloudMocks())
     cloud = next((o for k, o in run.outputs.items() if k == "cloud"), config.get("centaurops:cloud", "aws"))
-    return plan_document(run, str(cloud))
+    plan = plan_document(run, str(cloud))
+    for release in plan["charts"]:
+        release["rendered"] = local_chart(release, PROJECT_DIR) is not None
+    return plan
+
+
+def rendered_objects(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every object of the plan's local charts, rendered offline."""
+    objects = []
+    for release in plan["charts"]:
+        chart_dir = local_chart(release, PROJECT_DIR)
+        if chart_dir is not None:
+            objects += render(chart_dir, release)
+    return objects
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,8 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         for line in str(error).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except DefaultProviderError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     out_dir = args.out or PROJECT_DIR / "out" / args.stack
-    write_outputs(plan, out_dir)
+    write_outputs(plan, out_dir, rendered_objects(plan))
     if old_plan is not None:
         print(markdown_diff(old_plan, plan), end="")
     else:

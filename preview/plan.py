@@ -10,18 +10,22 @@ from typing import Any
 
 import yaml
 
+from .charts import chart_releases
 from .runner import ProgramRun
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 def plan_document(run: ProgramRun, cloud: str) -> dict[str, Any]:
+    resources = [r.as_json() for r in sorted(run.resources, key=lambda r: r.urn)]
     return {
         "project": run.project,
         "stack": run.stack,
         "cloud": cloud,
-        "resources": [r.as_json() for r in sorted(run.resources, key=lambda r: r.urn)],
+        "resources": resources,
         "outputs": run.outputs,
+        # Third-party charts cannot be fetched offline: each release is listed instead.
+        "charts": chart_releases({"resources": resources}),
     }
 
 

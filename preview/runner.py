@@ -4,7 +4,9 @@ exactly as the engine would receive it."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import runpy
 import sys
 from collections.abc import Callable
@@ -33,7 +35,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, dict):
         sig = value.get(_SIG_KEY)
         if sig == _SECRET_SIG:
-            return SECRET
+            # A secret mapping (a Secret's data) keeps its keys: they name, they do not reveal.
+            inner = value.get("value")
+            return {key: SECRET for key in sorted(inner)} if isinstance(inner, dict) else SECRET
         if sig == _RESOURCE_SIG:
             return value.get("urn", "")
         if sig == _OUTPUT_SIG:
@@ -74,15 +78,34 @@ class ProgramRun:
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
+class DefaultProviderError(Exception):
+    """A resource fell back to a default provider the stack disables."""
+
+
+def disabled_default_providers(config: dict[str, str]) -> set[str]:
+    """Packages whose default provider the stack disables; `*` stands for all."""
+    raw = config.get("pulumi:disable-default-providers", "[]")
+    return {str(name) for name in json.loads(raw)} if raw.startswith("[") else {raw}
+
+
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """The SDK's mock monitor, also keeping each register request as sent."""
 
-    def __init__(self, mocks: pulumi_mocks.Mocks, run: ProgramRun):
+    def __init__(self, mocks: pulumi_mocks.Mocks, run: ProgramRun, disabled_default_providers: set[str]):
         super().__init__(mocks)
         self.run = run
         self._stack_urn = ""
+        self._disabled = disabled_default_providers
 
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+        package = request.type.split(":", 1)[0]
+        disabled = package in self._disabled or ("*" in self._disabled and package != "pulumi")
+        if request.custom and not request.provider and disabled:
+            # What the engine does under `pulumi:disable-default-providers`.
+            raise DefaultProviderError(
+                f"{request.type} {request.name!r} has no explicit provider, and the stack disables"
+                f" the default {package} provider (pulumi:disable-default-providers)"
+            )
         response = super().RegisterResource(request)
         # The engine, not the SDK, makes `additionalSecretOutputs` (a password's `result`) secret.
         fields = response.object.fields
@@ -133,7 +156,7 @@ def run_program(
     Exceptions of the program (pulumi.RunError for bad config) propagate to the caller.
     """
     run = ProgramRun(project=project, stack=stack)
-    monitor = RecordingMonitor(mocks, run)
+    monitor = RecordingMonitor(mocks, run, disabled_default_providers(config))
     settings = pulumi_mocks.MockSettings(
         monitor=monitor,
         monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
@@ -159,9 +182,19 @@ def run_program(
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    # Pulumi runs a program from its project directory: relative paths (the chart, the
+    # flows) resolve the same way here.
+    previous_dir = Path.cwd()
+    os.chdir(project_dir)
     try:
         loop.run_until_complete(run_in_stack(program_main))
     finally:
+        os.chdir(previous_dir)
+        # A failed run leaves outputs waiting on what never came: end them quietly.
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
         # Leave a usable loop behind for whatever runs next in this thread.
         asyncio.set_event_loop(asyncio.new_event_loop())

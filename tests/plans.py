@@ -46,16 +46,21 @@ class Plan:
             todo.extend(self.by_urn(urn)["dependencies"])
         return {self.by_urn(u)["type"] for u in seen}
 
-    def longest_chain(self) -> list[str]:
-        """The longest dependency chain of custom resources: a lower bound of deploy time."""
+    def longest_chain(self, type_prefix: str = "") -> list[str]:
+        """The longest dependency chain of custom resources (of types starting with
+        `type_prefix`): a lower bound of deploy time."""
+
+        def counted(urn: str) -> bool:
+            resource = self.by_urn(urn)
+            return resource["custom"] and resource["type"].startswith(type_prefix)
 
         @functools.cache
         def chain(urn: str) -> tuple[str, ...]:
-            deps = [d for d in self.by_urn(urn)["dependencies"] if self.by_urn(d)["custom"]]
+            deps = [d for d in self.by_urn(urn)["dependencies"] if counted(d)]
             best = max((chain(d) for d in deps), key=len, default=())
             return (*best, urn)
 
-        return list(max((chain(r["urn"]) for r in self.resources if r["custom"]), key=len))
+        return list(max((chain(r["urn"]) for r in self.resources if counted(r["urn"])), key=len))
 
     def text(self) -> str:
         return json.dumps(self.document)

@@ -31,6 +31,7 @@ def test_stack_outputs_and_their_secrecy(plan: Plan):
         assert outputs[key] == "[secret]", key
     assert outputs["databaseHost"].endswith(".rds.amazonaws.com")
     assert outputs["objectStoreUrl"].startswith("s3://")
+    assert outputs["url"] == "https://flows.example.com"
 
 
 def test_components_are_nested_under_one_platform(plan: Plan):
@@ -39,3 +40,10 @@ def test_components_are_nested_under_one_platform(plan: Plan):
     assert foundation["parent"] == platform["urn"]
     components = [r for r in plan.resources if r["type"].startswith("centaurops:aws:") and r is not foundation]
     assert {c["parent"] for c in components} == {foundation["urn"]}
+    # the Kubernetes layer sits beside the foundation, and holds every Kubernetes component
+    (layer,) = plan.of_type("centaurops:kubernetes:Layer")
+    assert layer["parent"] == platform["urn"]
+    kubernetes = [r for r in plan.resources if r["type"].startswith("centaurops:kubernetes:") and r is not layer]
+    assert kubernetes
+    assert {c["parent"] for c in kubernetes} == {layer["urn"]}
+    assert {r["parent"] for r in plan.resources if r["type"] == "pulumi:providers:kubernetes"} == {layer["urn"]}

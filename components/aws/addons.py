@@ -6,6 +6,7 @@ the node pools."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import pulumi
@@ -31,7 +32,8 @@ class EksAddons(pulumi.ComponentResource):
         self._cluster_name = cluster_name
         self._versions = versions
         self.before_nodes = [
-            self._addon("vpc-cni", versions.vpc_cni),
+            # The VPC CNI enforces NetworkPolicies only when told to.
+            self._addon("vpc-cni", versions.vpc_cni, configuration={"enableNetworkPolicy": "true"}),
             self._addon("kube-proxy", versions.kube_proxy),
             self._addon("eks-pod-identity-agent", versions.pod_identity_agent),
         ]
@@ -43,6 +45,7 @@ class EksAddons(pulumi.ComponentResource):
         *,
         depends_on: Sequence[pulumi.Resource] = (),
         pod_identity: list[aws.eks.AddonPodIdentityAssociationArgs] | None = None,
+        configuration: dict[str, str] | None = None,
     ) -> aws.eks.Addon:
         return aws.eks.Addon(
             f"{self._name}-{addon}",
@@ -52,12 +55,13 @@ class EksAddons(pulumi.ComponentResource):
             resolve_conflicts_on_create="OVERWRITE",
             resolve_conflicts_on_update="OVERWRITE",
             pod_identity_associations=pod_identity,
+            configuration_values=json.dumps(configuration) if configuration else None,
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(depends_on)),
         )
 
-    def add_after_nodes(self, node_groups: Sequence[pulumi.Resource]) -> None:
+    def add_after_nodes(self, node_groups: Sequence[pulumi.Resource]) -> list[aws.eks.Addon]:
         """CoreDNS and the EBS CSI driver (with its own Pod Identity role)."""
-        self._addon("coredns", self._versions.coredns, depends_on=node_groups)
+        coredns = self._addon("coredns", self._versions.coredns, depends_on=node_groups)
         role = aws.iam.Role(
             f"{self._name}-ebs-csi",
             assume_role_policy=assume_role_policy("pods.eks.amazonaws.com", tag_session=True),
@@ -69,10 +73,11 @@ class EksAddons(pulumi.ComponentResource):
             policy_arn="arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self._addon(
+        ebs_csi = self._addon(
             "aws-ebs-csi-driver",
             self._versions.ebs_csi_driver,
             depends_on=[*node_groups, attachment],
             pod_identity=[aws.eks.AddonPodIdentityAssociationArgs(role_arn=role.arn, service_account="ebs-csi-controller-sa")],
         )
         self.register_outputs({})
+        return [coredns, ebs_csi]

@@ -74,7 +74,7 @@ class AwsFoundation(pulumi.ComponentResource):
             after=addons.before_nodes,
             opts=child,
         )
-        addons.add_after_nodes(pools.node_groups)
+        cluster_services = addons.add_after_nodes(pools.node_groups)
 
         database = RdsPostgres(
             name,
@@ -96,8 +96,10 @@ class AwsFoundation(pulumi.ComponentResource):
             prod=prod,
             opts=child,
         )
-        database.firewall.admit(cluster.security_group_id)
-        cache.firewall.admit(cluster.security_group_id)
+        firewall_rules = [
+            database.firewall.admit(cluster.security_group_id),
+            cache.firewall.admit(cluster.security_group_id),
+        ]
 
         store = S3Store(
             name,
@@ -136,5 +138,6 @@ class AwsFoundation(pulumi.ComponentResource):
             system_nodes=SYSTEM,
             workload_nodes=WORKLOAD,
             workload_identity=identity.result,
+            workloads_ready=(*pools.node_groups, *cluster_services, *firewall_rules, identity.association),
         )
         self.register_outputs({"clusterName": cluster.name, "vpcId": network.vpc_id})

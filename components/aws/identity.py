@@ -56,7 +56,7 @@ class PodIdentity(pulumi.ComponentResource):
             )
         )
         aws.iam.RolePolicy(f"{name}-workload-object-store", role=role.id, policy=policy, opts=child)
-        aws.eks.PodIdentityAssociation(
+        self.association = aws.eks.PodIdentityAssociation(
             f"{name}-workload",
             cluster_name=cluster_name,
             namespace=namespace,

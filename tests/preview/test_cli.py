@@ -15,7 +15,7 @@ from preview import runner
 from preview.cli import EXIT_BAD_INPUT, PROJECT_DIR, preview_plan
 from tests.plans import stack_config
 
-TOP_LEVEL_KEYS = "aws, cache, cloud, cluster, database, environment, network, nodePools, objectStore, workload"
+TOP_LEVEL_KEYS = "addons, aws, cache, cloud, cluster, database, environment, ingress, network, nodePools, objectStore, workload"
 
 
 def run_preview(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -145,3 +145,56 @@ def test_bad_config_registers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(runs) == 1
     # Only the stack itself, which the engine registers before the program runs.
     assert [r.type for r in runs[0].resources] == ["pulumi:pulumi:Stack"]
+
+
+# A program that forgets its Kubernetes provider, run through the command line (the
+# program is swapped in; everything else is `python -m preview`).
+FORGETS_ITS_PROVIDER = """
+import functools, sys
+import pulumi_kubernetes as k8s
+from preview import cli
+from preview.runner import run_program
+
+def program():
+    k8s.core.v1.ConfigMap("settings", metadata={"name": "settings", "namespace": "flows"}, data={"a": "b"})
+
+cli.run_program = functools.partial(run_program, program=program)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def run_forgetful_preview(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", FORGETS_ITS_PROVIDER, *map(str, args)],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_resource_falling_back_to_the_disabled_default_provider_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    # The shipped dev stack file disables the default kubernetes provider.
+    result = run_forgetful_preview("dev", "--out", out)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: kubernetes:core/v1:ConfigMap 'settings' has no explicit provider, and the stack disables"
+        " the default kubernetes provider (pulumi:disable-default-providers)"
+    ]
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_the_same_program_previews_when_the_stack_keeps_the_default_provider(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text("config:\n  centaurops:cloud: aws\n")
+    out = tmp_path / "out"
+    result = run_forgetful_preview("dev", "--stack-file", path, "--out", out)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads((out / "plan.json").read_text())
+    (config_map,) = [r for r in plan["resources"] if r["type"] == "kubernetes:core/v1:ConfigMap"]
+    assert config_map["provider"] == ""
+    assert [p.name for p in (out / "manifests").iterdir()] == ["configmap-flows-settings.yaml"]

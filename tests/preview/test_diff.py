@@ -18,6 +18,9 @@ from tests.plans import Plan, stack_config
 
 RDS = "aws:rds/instance:Instance"
 NAT = "aws:ec2/natGateway:NatGateway"
+ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer"
+RELEASE = "kubernetes:helm.sh/v3:Release"
+PASSWORD = "random:index/randomPassword:RandomPassword"
 SUMMARY = re.compile(r"^\*\*(\d+) to add, (\d+) to change, (\d+) to remove\*\*$", re.MULTILINE)
 
 
@@ -116,9 +119,23 @@ def test_switching_dev_to_prod_adds_zones_and_changes_the_stateful_resources(dev
 
     dev_urns = {r["urn"] for r in dev.resources}
     assert set(added) == {(r["type"], r["name"]) for r in promoted.resources if r["urn"] not in dev_urns}
-    assert removed == {}
     new_nats = {name for type_, name in added if type_ == NAT}
     assert len(new_nats) == len(promoted.of_type(NAT)) - len(dev.of_type(NAT)) > 0
+    # prod's issuer replaces the staging one; runtime mode loads the flows, and has no editor to log in to
+    assert {(ISSUER, "letsencrypt-production"), ("kubernetes:core/v1:ConfigMap", "flow-platform-flows")} <= set(added)
+    assert {type_ for type_, _ in added} == {
+        "aws:ec2/eip:Eip",
+        NAT,
+        "aws:ec2/routeTable:RouteTable",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation",
+        "aws:ec2/subnet:Subnet",
+        ISSUER,
+        "kubernetes:core/v1:ConfigMap",
+    }
+    assert removed == {
+        (ISSUER, "letsencrypt-staging"): "",
+        (PASSWORD, "centaurops-dev-flow-platform-superuser-password"): "",
+    }
 
     rds = paths_of(changed[RDS, "centaurops-dev-postgres"])
     assert {"inputs.multiAz", "inputs.deletionProtection", "inputs.backupRetentionPeriod", "protect"} <= rds
@@ -126,6 +143,16 @@ def test_switching_dev_to_prod_adds_zones_and_changes_the_stateful_resources(dev
     protect_changed = {key for key, rest in changed.items() if "protect" in paths_of(rest)}
     assert protect_changed == {(r["type"], r["name"]) for r in promoted.resources if r["protect"]}
     assert ("pulumi:pulumi:Stack", "centaurops-dev") not in changed
+
+    # the flow platform runs as the API only, autoscaled; the ingress asks the production issuer
+    app = paths_of(changed[RELEASE, "centaurops-dev-flow-platform"])
+    assert {"inputs.values.mode", "inputs.values.autoscaling.enabled", "inputs.values.flows.configMap"} <= app
+    assert paths_of(changed[RELEASE, "centaurops-dev-ingress-nginx"]) == {"inputs.values.controller.replicaCount"}
+    ingress = paths_of(changed["kubernetes:networking.k8s.io/v1:Ingress", "flow-platform"])
+    assert ingress == {"inputs.metadata.annotations.cert-manager.io/cluster-issuer"}
+    # the Secret loses the editor's password: only its key shows, never a value
+    assert paths_of(changed["kubernetes:core/v1:Secret", "flow-platform-env"]) == {"inputs.stringData.SUPERUSER_PASSWORD"}
+    assert (RELEASE, "centaurops-dev-cert-manager") not in changed
 
 
 def test_every_changed_resource_lists_exactly_its_changed_paths(dev: Plan, promoted: Plan) -> None:

@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 
 from components.testing.mocks import CloudMocks
-from preview.cli import main, preview_plan
+from preview.cli import PROJECT_DIR, main, preview_plan
 from preview.plan import STACK_TYPE, kubernetes_objects, render_tree, write_outputs
-from tests.plans import Plan, stack_config
+from tests.plans import Plan, plan_for, stack_config
 
 RESOURCE_KEYS = {"urn", "type", "name", "parent", "custom", "protect", "provider", "dependencies", "inputs"}
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
@@ -27,6 +27,8 @@ REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
 EKS = "aws:eks/cluster:Cluster"
 PASSWORD = "random:index/randomPassword:RandomPassword"
 AWS_PROVIDER = "pulumi:providers:aws"
+KUBERNETES_PROVIDER = "pulumi:providers:kubernetes"
+RELEASE = "kubernetes:helm.sh/v3:Release"
 
 
 def keys_of(value: Any) -> Iterator[str]:
@@ -68,7 +70,7 @@ def depth(plan: Plan, resource: dict[str, Any]) -> int:
 
 
 def test_document_has_exactly_the_documented_keys(plan: Plan) -> None:
-    assert set(plan.document) == {"project", "stack", "cloud", "resources", "outputs"}
+    assert set(plan.document) == {"project", "stack", "cloud", "resources", "outputs", "charts"}
     assert plan.document["project"] == "centaurops"
     assert plan.document["cloud"] == "aws"
     assert plan.outputs["cloud"] == "aws"
@@ -143,7 +145,12 @@ def test_credential_inputs_are_secret(plan: Plan) -> None:
 
 def test_mocked_passwords_appear_nowhere_in_the_plan(plan: Plan) -> None:
     passwords = mocked_passwords(plan)
-    assert len(passwords) == 2, passwords
+    stack = plan.document["stack"]
+    # Database, cache, the app's secret key; in ide mode (dev) the editor's superuser too.
+    expected = {"postgres-password", "redis-auth-token", "flow-platform-secret-key"}
+    if stack == "dev":
+        expected.add("flow-platform-superuser-password")
+    assert set(passwords) == {f"centaurops-{stack}-{name}" for name in expected}
     text = json.dumps(plan.document)
     for name, password in passwords.items():
         assert len(password) == plan.one(PASSWORD, name)["inputs"]["length"] >= 32
@@ -188,19 +195,24 @@ def test_database_waits_for_its_password_and_key(plan: Plan) -> None:
     assert {PASSWORD, "aws:kms/key:Key", "aws:ec2/securityGroup:SecurityGroup"} <= deps
 
 
-def test_aws_resources_use_the_explicit_provider(plan: Plan) -> None:
-    provider = plan.one(AWS_PROVIDER)
-    assert provider["inputs"]["region"] == "us-east-1"
-    with_provider = [r for r in plan.resources if r["provider"]]
-    assert with_provider
-    for resource in with_provider:
-        assert resource["custom"], resource["urn"]
-        assert resource["provider"] == provider["urn"], resource["urn"]
+def test_each_cloud_resource_uses_the_explicit_provider_of_its_package(plan: Plan) -> None:
+    aws, kubernetes = plan.one(AWS_PROVIDER), plan.one(KUBERNETES_PROVIDER)
+    assert aws["inputs"]["region"] == "us-east-1"
+    # the kubeconfig is a credential
+    assert kubernetes["inputs"]["kubeconfig"] == "[secret]"
+    by_package = {"aws": aws["urn"], "kubernetes": kubernetes["urn"]}
+    used = {resource["provider"] for resource in plan.resources if resource["provider"]}
+    assert used == set(by_package.values())
     for resource in plan.resources:
-        if resource["type"].startswith("aws:"):
-            assert resource["provider"] == provider["urn"], resource["urn"]
-        if not resource["custom"]:
-            assert resource["provider"] == ""
+        package = resource["type"].split(":", 1)[0]
+        if package in by_package:
+            assert resource["custom"], resource["urn"]
+            assert resource["provider"] == by_package[package], resource["urn"]
+        else:
+            # components, providers, the stack and random's passwords: no explicit provider
+            assert resource["provider"] == "", resource["urn"]
+    assert plan.of_type("kubernetes:core/v1:Namespace")
+    assert plan.of_type("aws:eks/cluster:Cluster")
 
 
 def test_protected_resources_are_the_stateful_ones_in_prod_only(dev: Plan, prod: Plan) -> None:
@@ -285,25 +297,65 @@ def with_kubernetes(plan: Plan) -> tuple[dict[str, Any], dict[str, Any]]:
     return document, settings
 
 
-def test_write_outputs_writes_the_plan_and_an_empty_manifests_dir(plan: Plan, tmp_path: Path) -> None:
+def manifest_name(obj: dict[str, Any]) -> str:
+    """kind-namespace-name.yaml, lowercase, as write_outputs names a manifest."""
+    meta = obj["metadata"]
+    parts = [obj["kind"], meta.get("namespace", ""), meta["name"]]
+    return re.sub(r"[^a-zA-Z0-9_.-]+", "-", "-".join(p for p in parts if p)).lower() + ".yaml"
+
+
+def registered_kubernetes(plan: Plan) -> list[dict[str, Any]]:
+    """The Kubernetes resources the program registers itself (not through a Helm release)."""
+    return [r for r in plan.resources if r["type"].startswith("kubernetes:") and r["type"] != RELEASE]
+
+
+def test_write_outputs_writes_the_plan_and_a_manifest_per_registered_object(plan: Plan, tmp_path: Path) -> None:
     out = tmp_path / "out" / "stack"
     write_outputs(plan.document, out)
     assert json.loads((out / "plan.json").read_text()) == plan.document
-    assert (out / "manifests").is_dir()
-    assert list((out / "manifests").iterdir()) == []
+    manifests = {path.name: yaml.safe_load(path.read_text()) for path in (out / "manifests").iterdir()}
+    objects = [r["inputs"] for r in registered_kubernetes(plan)]
+    # one file each: no two objects share a file name
+    assert len(manifests) == len(objects) == len({manifest_name(o) for o in objects})
+    assert manifests == {manifest_name(o): o for o in objects}
+    stack = plan.document["stack"]
+    issuer = "letsencrypt-staging" if stack == "dev" else "letsencrypt-production"
+    assert {
+        "namespace-centaurops.yaml",
+        "namespace-ingress-nginx.yaml",
+        "namespace-cert-manager.yaml",
+        "secret-centaurops-flow-platform-env.yaml",
+        "ingress-centaurops-flow-platform.yaml",
+        "networkpolicy-centaurops-default-deny.yaml",
+        f"clusterissuer-{issuer}.yaml",
+    } <= set(manifests)
+    # the Secret's keys are written, none of its values
+    secret = manifests["secret-centaurops-flow-platform-env.yaml"]
+    assert set(secret["stringData"].values()) == {"[secret]"}
+    assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"} <= set(secret["stringData"])
+    assert "data" not in secret
 
 
 def test_write_outputs_replaces_stale_manifests(dev: Plan, tmp_path: Path) -> None:
     (tmp_path / "manifests").mkdir()
     (tmp_path / "manifests" / "configmap-old.yaml").write_text("kind: ConfigMap\n")
     write_outputs(dev.document, tmp_path)
-    assert list((tmp_path / "manifests").iterdir()) == []
+    written = {path.name for path in (tmp_path / "manifests").iterdir()}
+    assert "configmap-old.yaml" not in written
+    assert written == {manifest_name(r["inputs"]) for r in registered_kubernetes(dev)}
 
 
 def test_kubernetes_objects_are_the_directly_registered_kubernetes_resources(dev: Plan) -> None:
-    assert kubernetes_objects(dev.document) == []
+    registered = [r["inputs"] for r in registered_kubernetes(dev)]
+    assert registered
+    assert kubernetes_objects(dev.document) == registered
+    assert {o["kind"] for o in registered} >= {"Namespace", "Secret", "Ingress", "NetworkPolicy", "ClusterIssuer"}
+    for obj in registered:
+        assert {"apiVersion", "kind", "metadata"} <= set(obj), obj
+        assert obj["metadata"]["name"], obj
+    # Helm releases are not objects: their charts are listed in plan.json's charts
     document, settings = with_kubernetes(dev)
-    assert kubernetes_objects(document) == [settings]
+    assert kubernetes_objects(document) == [*registered, settings]
 
 
 def test_kubernetes_objects_are_written_as_yaml_named_by_kind_namespace_and_name(dev: Plan, tmp_path: Path) -> None:
@@ -311,5 +363,67 @@ def test_kubernetes_objects_are_written_as_yaml_named_by_kind_namespace_and_name
     rendered = [config_map(None, "Cluster Wide")]
     write_outputs(document, tmp_path, rendered)
     manifests = {path.name: yaml.safe_load(path.read_text()) for path in (tmp_path / "manifests").iterdir()}
-    assert manifests == {"configmap-flows-flow-settings.yaml": settings, "configmap-cluster-wide.yaml": rendered[0]}
+    assert manifests["configmap-flows-flow-settings.yaml"] == settings
+    assert manifests["configmap-cluster-wide.yaml"] == rendered[0]
+    assert manifests == {manifest_name(o): o for o in [*kubernetes_objects(document), *rendered]}
+    assert len(manifests) == len(registered_kubernetes(dev)) + 2
     assert json.loads((tmp_path / "plan.json").read_text()) == document
+
+
+# --- charts -----------------------------------------------------------------------------
+
+CHART_KEYS = {"release", "chart", "repository", "version", "namespace", "values", "rendered"}
+
+
+def test_charts_list_every_helm_release_with_its_values(plan: Plan) -> None:
+    charts = plan.document["charts"]
+    releases = plan.of_type(RELEASE)
+    assert [c["release"] for c in charts] == sorted(r["inputs"]["name"] for r in releases)
+    assert [c["release"] for c in charts] == ["cert-manager", "flow-platform", "ingress-nginx"]
+    by_name = {r["inputs"]["name"]: r["inputs"] for r in releases}
+    for chart in charts:
+        assert set(chart) == CHART_KEYS, chart["release"]
+        inputs = by_name[chart["release"]]
+        assert chart["chart"] == inputs["chart"]
+        assert chart["namespace"] == inputs["namespace"]
+        assert chart["values"] == inputs["values"]
+        assert chart["values"], chart["release"]
+
+
+def test_third_party_charts_come_pinned_from_their_project_repositories(plan: Plan) -> None:
+    charts = {c["release"]: c for c in plan.document["charts"]}
+    pinned = {
+        name: (c["chart"], c["repository"], c["version"], c["namespace"], c["rendered"])
+        for name, c in charts.items()
+        if name != "flow-platform"
+    }
+    assert pinned == {
+        "ingress-nginx": ("ingress-nginx", "https://kubernetes.github.io/ingress-nginx", "4.13.3", "ingress-nginx", False),
+        "cert-manager": ("cert-manager", "https://charts.jetstack.io", "v1.19.1", "cert-manager", False),
+    }
+
+
+def test_the_flow_platform_chart_is_local_and_rendered_when_present(plan: Plan) -> None:
+    (chart,) = [c for c in plan.document["charts"] if c["release"] == "flow-platform"]
+    assert (chart["chart"], chart["repository"], chart["version"], chart["namespace"]) == (
+        "charts/flow-platform",
+        "",
+        "",
+        "centaurops",
+    )
+    assert chart["rendered"] is (PROJECT_DIR / "charts" / "flow-platform" / "Chart.yaml").is_file()
+    assert chart["values"]["mode"] == ("ide" if plan.document["stack"] == "dev" else "runtime")
+
+
+def test_chart_versions_and_sources_follow_the_config() -> None:
+    chart = {"repository": "https://charts.example.com/flows", "name": "flows", "version": "2.0.1"}
+    changed = plan_for("dev", addons={"ingressNginxChart": "4.12.0", "certManagerChart": "v1.18.2"}, workload={"chart": chart})
+    charts = {c["release"]: c for c in changed.document["charts"]}
+    assert (charts["ingress-nginx"]["version"], charts["cert-manager"]["version"]) == ("4.12.0", "v1.18.2")
+    published = charts["flow-platform"]
+    assert (published["chart"], published["repository"], published["version"], published["rendered"]) == (
+        "flows",
+        "https://charts.example.com/flows",
+        "2.0.1",
+        False,
+    )

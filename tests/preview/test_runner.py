@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pulumi
@@ -11,7 +14,16 @@ import pytest
 from pulumi.runtime import rpc
 
 from components.testing.mocks import CloudMocks, digest
-from preview.runner import SECRET, UNKNOWN, ProgramRun, Registration, plain, run_program
+from preview.runner import (
+    SECRET,
+    UNKNOWN,
+    DefaultProviderError,
+    ProgramRun,
+    Registration,
+    disabled_default_providers,
+    plain,
+    run_program,
+)
 from tests.plans import Plan
 
 SIG = rpc._special_sig_key
@@ -22,7 +34,20 @@ SIG = rpc._special_sig_key
 
 def test_secrets_become_a_marker_and_their_value_is_dropped() -> None:
     assert plain({SIG: rpc._special_secret_sig, "value": "hunter2"}) == SECRET
-    assert plain({SIG: rpc._special_secret_sig, "value": {"nested": "hunter2"}}) == SECRET
+    assert plain({SIG: rpc._special_secret_sig, "value": 42.0}) == SECRET
+    assert plain({SIG: rpc._special_secret_sig, "value": ["hunter2", "swordfish"]}) == SECRET
+
+
+def test_a_secret_mapping_keeps_its_keys_and_masks_every_value() -> None:
+    # A Secret's data: the keys name what it holds, the values are hidden, nested ones too.
+    wire = {SIG: rpc._special_secret_sig, "value": {"PASSWORD": "hunter2", "DSN": {"user": "u", "pass": "p4ss"}, "A": 1.0}}
+    converted = plain(wire)
+    assert converted == {"A": SECRET, "DSN": SECRET, "PASSWORD": SECRET}
+    assert list(converted) == ["A", "DSN", "PASSWORD"]
+    for revealing in ("hunter2", "p4ss", "user", "pass"):
+        assert revealing not in json.dumps(converted)
+    assert plain({"stringData": wire}) == {"stringData": converted}
+    assert plain({SIG: rpc._special_secret_sig, "value": {}}) == {}
 
 
 def test_secret_output_values_become_a_marker_and_plain_ones_their_value() -> None:
@@ -213,3 +238,83 @@ def test_a_failing_program_raises_its_error(tmp_path: Path) -> None:
     (tmp_path / "__main__.py").write_text("import pulumi\nraise pulumi.RunError('bad config: nope')\n")
     with pytest.raises(pulumi.RunError, match="bad config: nope"):
         run_program(tmp_path, project="sandbox", stack="broken", config={}, mocks=CloudMocks())
+
+
+# --- disabled default providers -------------------------------------------------------
+
+DISABLE_KUBERNETES = {"pulumi:disable-default-providers": '["kubernetes"]'}
+NO_DEFAULT_PROVIDER = (
+    "kubernetes:core/v1:ConfigMap 'settings' has no explicit provider, and the stack disables"
+    " the default kubernetes provider (pulumi:disable-default-providers)"
+)
+
+
+def settings_map(with_provider: bool = False) -> Callable[[], None]:
+    """A program registering a ConfigMap (and a random pet), through an explicit provider or not."""
+
+    def program() -> None:
+        import pulumi_kubernetes as k8s
+        import pulumi_random as random
+
+        provider = k8s.Provider("cluster", kubeconfig="{}") if with_provider else None
+        k8s.core.v1.ConfigMap(
+            "settings",
+            metadata=k8s.meta.v1.ObjectMetaArgs(name="settings", namespace="flows"),
+            data={"LOG_LEVEL": "info"},
+            opts=pulumi.ResourceOptions(provider=provider),
+        )
+        random.RandomPet("pet")  # the random default provider stays allowed
+
+    return program
+
+
+def run_sandbox(tmp_path: Path, config: dict[str, str], program: Callable[[], None]) -> ProgramRun:
+    return run_program(tmp_path, project="sandbox", stack="test", config=config, mocks=CloudMocks(), program=program)
+
+
+@pytest.mark.parametrize(
+    ("config", "disabled"),
+    [
+        ({}, set()),
+        ({"pulumi:disable-default-providers": "[]"}, set()),
+        (DISABLE_KUBERNETES, {"kubernetes"}),
+        ({"pulumi:disable-default-providers": '["kubernetes", "aws"]'}, {"kubernetes", "aws"}),
+        ({"pulumi:disable-default-providers": "kubernetes"}, {"kubernetes"}),
+        ({"kubernetes:disable-default-providers": '["kubernetes"]'}, set()),
+    ],
+)
+def test_disabled_default_providers_are_read_from_the_engine_key(config: dict[str, str], disabled: set[str]) -> None:
+    assert disabled_default_providers(config) == disabled
+
+
+def test_a_resource_without_provider_fails_when_its_default_provider_is_disabled(tmp_path: Path) -> None:
+    with pytest.raises(DefaultProviderError) as caught:
+        run_sandbox(tmp_path, DISABLE_KUBERNETES, settings_map())
+    assert str(caught.value) == NO_DEFAULT_PROVIDER
+    # The SDK keeps the failed registration's futures, never retrieved: asyncio would print
+    # their traceback when they are collected, at exit. Retrieve them (the error is expected).
+    failed = [
+        future for future in gc.get_objects() if isinstance(future, asyncio.Future) and future.done() and not future.cancelled()
+    ]
+    assert [f for f in failed if isinstance(f.exception(), DefaultProviderError)]
+
+
+def test_a_resource_with_its_explicit_provider_passes_when_the_default_is_disabled(tmp_path: Path) -> None:
+    run = run_sandbox(tmp_path, DISABLE_KUBERNETES, settings_map(with_provider=True))
+    resources = _by_name(run)
+    assert resources["cluster"].type == "pulumi:providers:kubernetes"
+    assert resources["settings"].provider == resources["cluster"].urn
+    # another package's default provider is still there to use
+    assert resources["pet"].provider == ""
+
+
+def test_a_resource_without_provider_uses_the_default_one_when_it_is_not_disabled(tmp_path: Path) -> None:
+    run = run_sandbox(tmp_path, {}, settings_map())
+    settings = _by_name(run)["settings"]
+    assert settings.provider == ""
+    assert settings.inputs == {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "settings", "namespace": "flows"},
+        "data": {"LOG_LEVEL": "info"},
+    }

@@ -1,0 +1,134 @@
+"""The flow platform: its Secret (from the foundation's secrets), its flows, and its chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+import pulumi_random as random
+
+from ..config.schema import Workload
+from ..foundation import FoundationResult
+from .common import placement_values
+
+RELEASE = "flow-platform"
+SECRET = "flow-platform-env"
+FLOWS = "flow-platform-flows"
+APP_PORT = 7860
+SERVICE_PORT = 80
+# The chart's selector labels (charts/flow-platform/templates/_helpers.tpl).
+APP_LABELS = {"app.kubernetes.io/name": "flow-platform", "app.kubernetes.io/instance": RELEASE}
+CONFIG_MAP_LIMIT = 1_000_000
+
+
+def read_flows(directory: Path) -> dict[str, str]:
+    """Every flow JSON file of `directory`, by file name; none if it does not exist."""
+    flows = {p.name: p.read_text() for p in sorted(directory.glob("*.json"))} if directory.is_dir() else {}
+    size = sum(len(text.encode()) for text in flows.values())
+    if size > CONFIG_MAP_LIMIT:
+        raise pulumi.RunError(f"centaurops:workload.flowsDir: {directory} holds {size} bytes of flows; a ConfigMap holds 1 MB")
+    return flows
+
+
+def chart_source(workload: Workload) -> dict[str, Any]:
+    """Release arguments naming the chart: a local directory, or a pinned published chart."""
+    chart = workload.chart
+    if chart.repository:
+        return {
+            "chart": chart.name,
+            "version": chart.version,
+            "repository_opts": k8s.helm.v3.RepositoryOptsArgs(repo=chart.repository),
+        }
+    return {"chart": chart.path}
+
+
+class FlowPlatform(pulumi.ComponentResource):
+    release: k8s.helm.v3.Release
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        foundation: FoundationResult,
+        workload: Workload,
+        namespace: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        super().__init__("centaurops:kubernetes:FlowPlatform", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        ide = workload.mode == "ide"
+
+        # Generated once and kept in state: stable across runs, unlike a chart's randAlphaNum.
+        secret_key = random.RandomPassword(f"{name}-secret-key", length=64, special=False, opts=child)
+        env = {
+            "DATABASE_URL": foundation.database.url,
+            "REDIS_URL": foundation.cache.url,
+            "SECRET_KEY": pulumi.Output.secret(secret_key.result),
+        }
+        if ide:
+            superuser = random.RandomPassword(f"{name}-superuser-password", length=32, special=False, opts=child)
+            env["SUPERUSER_PASSWORD"] = pulumi.Output.secret(superuser.result)
+        secret = k8s.core.v1.Secret(
+            SECRET,
+            metadata=k8s.meta.v1.ObjectMetaArgs(name=SECRET, namespace=namespace),
+            type="Opaque",
+            string_data=env,
+            opts=child,
+        )
+
+        flows_config_map = ""
+        if not ide:
+            flows = k8s.core.v1.ConfigMap(
+                FLOWS,
+                metadata=k8s.meta.v1.ObjectMetaArgs(name=FLOWS, namespace=namespace),
+                data=read_flows(Path(workload.flows_dir)),
+                opts=child,
+            )
+            flows_config_map = flows.metadata.name
+
+        identity = foundation.workload_identity
+        scaling, resources = workload.autoscaling, workload.resources
+        self.values: dict[str, Any] = {
+            "mode": workload.mode,
+            "image": {
+                "repository": workload.image.repository,
+                "tag": workload.image.tag,
+                "digest": workload.image.digest,
+                "pullPolicy": "IfNotPresent",
+            },
+            "replicaCount": workload.replicas,
+            "existingSecret": secret.metadata.name,
+            "serviceAccount": {
+                "create": True,
+                "name": identity.service_account,
+                "annotations": identity.service_account_annotations,
+            },
+            "podLabels": dict(identity.pod_labels),
+            "resources": {
+                "requests": {"cpu": resources.cpu_request, "memory": resources.memory_request},
+                "limits": {"cpu": resources.cpu_limit, "memory": resources.memory_limit},
+            },
+            "autoscaling": {
+                "enabled": scaling.enabled,
+                "minReplicas": scaling.min_replicas,
+                "maxReplicas": scaling.max_replicas,
+                "targetCPUUtilizationPercentage": scaling.target_cpu_percent,
+            },
+            "podDisruptionBudget": {"enabled": True, "maxUnavailable": 1},
+            **placement_values(foundation.workload_nodes),
+            "topologySpread": {"enabled": True, "maxSkew": 1, "whenUnsatisfiable": "ScheduleAnyway"},
+            "flows": {"configMap": flows_config_map},
+            "service": {"port": SERVICE_PORT},
+        }
+        self.release = k8s.helm.v3.Release(
+            name,
+            name=RELEASE,
+            namespace=namespace,
+            max_history=5,
+            values=self.values,
+            opts=child,
+            **chart_source(workload),
+        )
+        self.register_outputs({})

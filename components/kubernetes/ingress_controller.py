@@ -1,0 +1,79 @@
+"""ingress-nginx behind the cloud's load balancer, on the system node pool."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from ..foundation import FoundationResult
+from .common import chart_release, namespace, placement_values
+
+NAMESPACE = "ingress-nginx"
+CLASS_NAME = "nginx"
+REPOSITORY = "https://kubernetes.github.io/ingress-nginx"
+# Selects the controller pods (ingress-nginx chart labels).
+CONTROLLER_LABELS = {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}
+
+
+class IngressController(pulumi.ComponentResource):
+    release: k8s.helm.v3.Release
+    namespace: k8s.core.v1.Namespace
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        foundation: FoundationResult,
+        chart_version: str,
+        replicas: int,
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        super().__init__("centaurops:kubernetes:IngressController", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        # The controller binds 80/443 with NET_BIND_SERVICE: `baseline`, with `restricted` audited.
+        self.namespace = namespace(NAMESPACE, enforce="baseline", opts=child)
+        placement = placement_values(foundation.system_nodes)
+        self.release = chart_release(
+            name,
+            release=NAMESPACE,
+            chart="ingress-nginx",
+            version=chart_version,
+            repository=REPOSITORY,
+            namespace=self.namespace.metadata.name,
+            values={
+                "controller": {
+                    "replicaCount": replicas,
+                    # A PodDisruptionBudget once there is more than one replica.
+                    "minAvailable": 1,
+                    **placement,
+                    "ingressClassResource": {"name": CLASS_NAME, "default": True},
+                    "ingressClass": CLASS_NAME,
+                    "allowSnippetAnnotations": False,
+                    "config": {
+                        "ssl-redirect": "true",
+                        "hsts": "true",
+                        "use-forwarded-headers": "false",
+                        "server-tokens": "false",
+                    },
+                    "service": {
+                        "annotations": foundation.ingress_service_annotations,
+                        # Keep the client's address, for source allow-lists.
+                        "externalTrafficPolicy": "Local",
+                    },
+                    "metrics": {"enabled": True},
+                    "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
+                    "topologySpreadConstraints": [
+                        {
+                            "maxSkew": 1,
+                            "topologyKey": "topology.kubernetes.io/zone",
+                            "whenUnsatisfiable": "ScheduleAnyway",
+                            "labelSelector": {"matchLabels": CONTROLLER_LABELS},
+                        }
+                    ],
+                    "admissionWebhooks": {"patch": placement},
+                },
+                "defaultBackend": {"enabled": False},
+            },
+            opts=child,
+        )
+        self.register_outputs({})

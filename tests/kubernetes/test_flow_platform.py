@@ -1,0 +1,85 @@
+"""components/kubernetes/flow_platform.py: the app's Secret from the foundation, its flows,
+and the values it passes to the chart."""
+
+from pathlib import Path
+
+import pytest
+
+from components.kubernetes.flow_platform import read_flows
+from tests.plans import Plan, plan_for
+
+SECRET = "kubernetes:core/v1:Secret"
+
+
+def app_release(plan: Plan) -> dict:
+    return next(r for r in plan.of_type("kubernetes:helm.sh/v3:Release") if r["inputs"]["name"] == "flow-platform")
+
+
+def test_secret_holds_the_connections_and_reveals_nothing(dev: Plan, prod: Plan):
+    assert dev.one(SECRET)["inputs"]["stringData"] == {
+        "DATABASE_URL": "[secret]",
+        "REDIS_URL": "[secret]",
+        "SECRET_KEY": "[secret]",
+        "SUPERUSER_PASSWORD": "[secret]",
+    }
+    # The runtime has no editor, so no superuser.
+    assert set(prod.one(SECRET)["inputs"]["stringData"]) == {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+
+
+def test_chart_gets_the_secret_by_name_and_no_credential(plan: Plan):
+    release = app_release(plan)
+    values = release["inputs"]["values"]
+    assert values["existingSecret"] == "flow-platform-env"
+    assert plan.one(SECRET)["urn"] in release["dependencies"]
+    text = str(values)
+    assert "postgresql://" not in text and "rediss://" not in text and "[secret]" not in text
+
+
+def test_local_chart_modes_and_placement(dev: Plan, prod: Plan):
+    assert app_release(dev)["inputs"]["chart"] == "charts/flow-platform"
+    dev_values, prod_values = app_release(dev)["inputs"]["values"], app_release(prod)["inputs"]["values"]
+    assert (dev_values["mode"], prod_values["mode"]) == ("ide", "runtime")
+    assert prod_values["autoscaling"]["enabled"] is True and prod_values["autoscaling"]["minReplicas"] >= 2
+    for values in (dev_values, prod_values):
+        assert values["nodeSelector"] == {"centaurops.io/pool": "workload"}
+        assert values["tolerations"] == [
+            {"key": "centaurops.io/workload", "operator": "Equal", "value": "true", "effect": "NoSchedule"}
+        ]
+        assert values["image"]["tag"] == "1.13.0"
+        assert values["serviceAccount"]["name"] == "flow-platform"
+        assert values["resources"]["limits"] == {"cpu": "2", "memory": "2Gi"}
+
+
+def test_runtime_loads_flows_from_a_config_map(dev: Plan, prod: Plan):
+    assert app_release(dev)["inputs"]["values"]["flows"]["configMap"] == ""
+    assert not dev.of_type("kubernetes:core/v1:ConfigMap")
+    flows = prod.one("kubernetes:core/v1:ConfigMap")
+    assert app_release(prod)["inputs"]["values"]["flows"]["configMap"] == flows["inputs"]["metadata"]["name"]
+
+
+def test_read_flows_takes_json_files_and_refuses_too_much(tmp_path: Path):
+    (tmp_path / "a.json").write_text('{"name": "a"}')
+    (tmp_path / "notes.md").write_text("not a flow")
+    assert read_flows(tmp_path) == {"a.json": '{"name": "a"}'}
+    assert read_flows(tmp_path / "missing") == {}
+    (tmp_path / "big.json").write_text("x" * 1_000_001)
+    import pulumi
+
+    with pytest.raises(pulumi.RunError, match=r"^centaurops:workload.flowsDir: .* a ConfigMap holds 1 MB$"):
+        read_flows(tmp_path)
+
+
+def test_another_chart_from_a_repository():
+    chart = {"repository": "https://charts.example.com", "name": "flows", "version": "2.1.0"}
+    release = app_release(plan_for("dev", workload={"chart": chart}))["inputs"]
+    assert (release["chart"], release["version"], release["repositoryOpts"]["repo"]) == (
+        "flows",
+        "2.1.0",
+        "https://charts.example.com",
+    )
+
+
+def test_image_digest_is_passed_through():
+    digest = "sha256:" + "a" * 64
+    values = app_release(plan_for("dev", workload={"image": {"digest": digest}}))["inputs"]["values"]
+    assert values["image"]["digest"] == digest

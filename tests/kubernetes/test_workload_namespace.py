@@ -1,0 +1,33 @@
+"""components/kubernetes/workload_namespace.py: restricted pods, a quota sized for the app, default limits."""
+
+from components.kubernetes import quantities
+from tests.plans import Plan, plan_for
+
+
+def test_namespace_enforces_restricted(plan: Plan):
+    labels = plan.one("kubernetes:core/v1:Namespace", "centaurops")["inputs"]["metadata"]["labels"]
+    assert labels["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+def test_quota_fits_the_largest_rollout_and_forbids_load_balancers(dev: Plan, prod: Plan):
+    for plan, app_pods in ((dev, 1), (prod, 6)):
+        hard = plan.one("kubernetes:core/v1:ResourceQuota")["inputs"]["spec"]["hard"]
+        # app pods + a surge pod + solver and spare.
+        assert int(hard["pods"]) == app_pods + 1 + 2
+        assert quantities.parse(hard["limits.cpu"]) >= (app_pods + 1) * 2
+        assert quantities.parse(hard["limits.memory"]) >= (app_pods + 1) * quantities.parse("2Gi")
+        assert hard["services.loadbalancers"] == "0" and hard["services.nodeports"] == "0"
+
+
+def test_limit_range_defaults_to_the_workload_size():
+    plan = plan_for("dev", workload={"resources": {"cpuRequest": "250m", "cpuLimit": "1", "memoryLimit": "1Gi"}})
+    (limits,) = plan.one("kubernetes:core/v1:LimitRange")["inputs"]["spec"]["limits"]
+    assert limits["default"] == {"cpu": "1", "memory": "1Gi"}
+    assert limits["defaultRequest"] == {"cpu": "250m", "memory": "1Gi"}
+    assert limits["max"] == {"cpu": "1", "memory": "1Gi"}
+
+
+def test_quantities():
+    assert quantities.parse("500m") == 0.5 and quantities.parse("2") == 2
+    assert quantities.parse("1Gi") == 2**30
+    assert quantities.cpu(2.5) == "2500m" and quantities.memory(1.5 * 2**30) == "1536Mi"
