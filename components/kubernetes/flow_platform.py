@@ -58,18 +58,18 @@ class FlowPlatform(pulumi.ComponentResource):
     ):
         super().__init__("centaurops:kubernetes:FlowPlatform", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        ide = workload.mode == "ide"
 
         # Generated once and kept in state: stable across runs, unlike a chart's randAlphaNum.
         secret_key = random.RandomPassword(f"{name}-secret-key", length=64, special=False, opts=child)
+        # Langflow will not start without a superuser when auto-login is off; in runtime
+        # mode it owns the flows loaded at start.
+        superuser = random.RandomPassword(f"{name}-superuser-password", length=32, special=False, opts=child)
         env = {
             "DATABASE_URL": foundation.database.url,
             "REDIS_URL": foundation.cache.url,
             "SECRET_KEY": pulumi.Output.secret(secret_key.result),
+            "SUPERUSER_PASSWORD": pulumi.Output.secret(superuser.result),
         }
-        if ide:
-            superuser = random.RandomPassword(f"{name}-superuser-password", length=32, special=False, opts=child)
-            env["SUPERUSER_PASSWORD"] = pulumi.Output.secret(superuser.result)
         secret = k8s.core.v1.Secret(
             SECRET,
             metadata=k8s.meta.v1.ObjectMetaArgs(name=SECRET, namespace=namespace),
@@ -79,7 +79,7 @@ class FlowPlatform(pulumi.ComponentResource):
         )
 
         flows_config_map = ""
-        if not ide:
+        if workload.mode == "runtime":
             flows = k8s.core.v1.ConfigMap(
                 FLOWS,
                 metadata=k8s.meta.v1.ObjectMetaArgs(name=FLOWS, namespace=namespace),

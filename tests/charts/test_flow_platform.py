@@ -26,8 +26,8 @@ SECRET_ENV = {
     "LANGFLOW_DATABASE_URL": "DATABASE_URL",
     "LANGFLOW_REDIS_URL": "REDIS_URL",
     "LANGFLOW_SECRET_KEY": "SECRET_KEY",
+    "LANGFLOW_SUPERUSER_PASSWORD": "SUPERUSER_PASSWORD",
 }
-IDE_SECRET_ENV = {**SECRET_ENV, "LANGFLOW_SUPERUSER_PASSWORD": "SUPERUSER_PASSWORD"}
 SELECTOR = {"app.kubernetes.io/name": "flow-platform", "app.kubernetes.io/instance": RELEASE}
 
 # The smallest ide set: everything else from the chart's defaults.
@@ -367,7 +367,7 @@ def test_fixed_environment(objects: list[dict[str, Any]]):
 @pytest.mark.parametrize("mode", ["ide", "runtime"])
 def test_secrets_only_through_secret_key_refs(mode: str, request: pytest.FixtureRequest):
     objects: list[dict[str, Any]] = request.getfixturevalue(mode)
-    expected = IDE_SECRET_ENV if mode == "ide" else SECRET_ENV
+    expected = SECRET_ENV
     from_refs = {name: item for name, item in env(objects).items() if "valueFrom" in item}
     assert set(from_refs) == set(expected)
     for name, item in from_refs.items():
@@ -375,8 +375,8 @@ def test_secrets_only_through_secret_key_refs(mode: str, request: pytest.Fixture
         assert item["valueFrom"] == {"secretKeyRef": {"name": SECRET, "key": expected[name], "optional": False}}
     # No Secret key (nor the variable it feeds) is ever a literal value.
     literals = literal_env(objects)
-    secret_keys = set(IDE_SECRET_ENV.values())
-    assert not set(literals) & (set(IDE_SECRET_ENV) | secret_keys)
+    secret_keys = set(SECRET_ENV.values())
+    assert not set(literals) & (set(SECRET_ENV) | secret_keys)
     assert not any(key in value for value in literals.values() for key in secret_keys)
     assert of_kind(objects, "Secret") == []
 
@@ -387,9 +387,11 @@ def test_rendered_text_holds_no_credential(ide_raw: dict[str, str], runtime_raw:
         assert marker not in text
 
 
-def test_superuser_only_in_ide(ide: list[dict[str, Any]], runtime: list[dict[str, Any]]):
-    assert literal_env(ide)["LANGFLOW_SUPERUSER"] == "admin"
-    assert "LANGFLOW_SUPERUSER" not in env(runtime) and "LANGFLOW_SUPERUSER_PASSWORD" not in env(runtime)
+def test_a_superuser_in_both_modes(ide: list[dict[str, Any]], runtime: list[dict[str, Any]]):
+    # Langflow 1.13 refuses to start without one when auto-login is off (setup_superuser).
+    for objects in (ide, runtime):
+        assert literal_env(objects)["LANGFLOW_SUPERUSER"] == "admin"
+        assert literal_env(objects)["LANGFLOW_AUTO_LOGIN"] == "false"
 
 
 def test_extra_env_is_added_but_cannot_override_the_chart(chart: helm_python.Chart):

@@ -132,10 +132,7 @@ def test_switching_dev_to_prod_adds_zones_and_changes_the_stateful_resources(dev
         ISSUER,
         "kubernetes:core/v1:ConfigMap",
     }
-    assert removed == {
-        (ISSUER, "letsencrypt-staging"): "",
-        (PASSWORD, "centaurops-dev-flow-platform-superuser-password"): "",
-    }
+    assert removed == {(ISSUER, "letsencrypt-staging"): ""}
 
     rds = paths_of(changed[RDS, "centaurops-dev-postgres"])
     assert {"inputs.multiAz", "inputs.deletionProtection", "inputs.backupRetentionPeriod", "protect"} <= rds
@@ -150,8 +147,8 @@ def test_switching_dev_to_prod_adds_zones_and_changes_the_stateful_resources(dev
     assert paths_of(changed[RELEASE, "centaurops-dev-ingress-nginx"]) == {"inputs.values.controller.replicaCount"}
     ingress = paths_of(changed["kubernetes:networking.k8s.io/v1:Ingress", "flow-platform"])
     assert ingress == {"inputs.metadata.annotations.cert-manager.io/cluster-issuer"}
-    # the Secret loses the editor's password: only its key shows, never a value
-    assert paths_of(changed["kubernetes:core/v1:Secret", "flow-platform-env"]) == {"inputs.stringData.SUPERUSER_PASSWORD"}
+    # the Secret keeps the same keys in both modes, and its values are never shown
+    assert ("kubernetes:core/v1:Secret", "flow-platform-env") not in changed
     assert (RELEASE, "centaurops-dev-cert-manager") not in changed
 
 

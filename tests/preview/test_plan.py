@@ -146,10 +146,8 @@ def test_credential_inputs_are_secret(plan: Plan) -> None:
 def test_mocked_passwords_appear_nowhere_in_the_plan(plan: Plan) -> None:
     passwords = mocked_passwords(plan)
     stack = plan.document["stack"]
-    # Database, cache, the app's secret key; in ide mode (dev) the editor's superuser too.
-    expected = {"postgres-password", "redis-auth-token", "flow-platform-secret-key"}
-    if stack == "dev":
-        expected.add("flow-platform-superuser-password")
+    # Database, cache, the app's secret key and its superuser (both modes need one).
+    expected = {"postgres-password", "redis-auth-token", "flow-platform-secret-key", "flow-platform-superuser-password"}
     assert set(passwords) == {f"centaurops-{stack}-{name}" for name in expected}
     text = json.dumps(plan.document)
     for name, password in passwords.items():

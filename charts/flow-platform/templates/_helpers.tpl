@@ -87,7 +87,7 @@ HOME TMPDIR PYTHONDONTWRITEBYTECODE LANGFLOW_HOST LANGFLOW_PORT LANGFLOW_WORKERS
 
 {{/* Checks that fail the render with a clear message. */}}
 {{- define "flow-platform.validate" -}}
-{{- $_ := required "flow-platform: existingSecret is required: the name of a Secret with the keys DATABASE_URL, REDIS_URL, SECRET_KEY (and SUPERUSER_PASSWORD in ide mode); the chart creates no secrets" .Values.existingSecret -}}
+{{- $_ := required "flow-platform: existingSecret is required: the name of a Secret with the keys DATABASE_URL, REDIS_URL, SECRET_KEY and SUPERUSER_PASSWORD; the chart creates no secrets" .Values.existingSecret -}}
 {{- if not (has .Values.mode (list "ide" "runtime")) -}}
 {{- fail (printf "flow-platform: mode must be ide or runtime, not %q" (toString .Values.mode)) -}}
 {{- end -}}
