@@ -11,10 +11,10 @@ import yaml
 RELEASE_TYPE = "kubernetes:helm.sh/v3:Release"
 
 
-def chart_releases(plan: dict[str, Any]) -> list[dict[str, Any]]:
+def chart_releases(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """name, chart, repository, version, namespace and values of every Helm release."""
     releases = []
-    for resource in plan["resources"]:
+    for resource in resources:
         if resource["type"] != RELEASE_TYPE:
             continue
         inputs = resource["inputs"]

@@ -25,7 +25,7 @@ def plan_document(run: ProgramRun, cloud: str) -> dict[str, Any]:
         "resources": resources,
         "outputs": run.outputs,
         # Third-party charts cannot be fetched offline: each release is listed instead.
-        "charts": chart_releases({"resources": resources}),
+        "charts": chart_releases(resources),
     }
 
 

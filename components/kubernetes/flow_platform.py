@@ -90,7 +90,7 @@ class FlowPlatform(pulumi.ComponentResource):
 
         identity = foundation.workload_identity
         scaling, resources = workload.autoscaling, workload.resources
-        self.values: dict[str, Any] = {
+        values: dict[str, Any] = {
             "mode": workload.mode,
             "image": {
                 "repository": workload.image.repository,
@@ -127,7 +127,7 @@ class FlowPlatform(pulumi.ComponentResource):
             name=RELEASE,
             namespace=namespace,
             max_history=5,
-            values=self.values,
+            values=values,
             opts=child,
             **chart_source(workload),
         )

@@ -9,7 +9,7 @@ from ..config.schema import Workload
 from . import quantities
 from .common import namespace
 
-# Room for cert-manager's HTTP-01 solver pod and a rolling update's surge pod.
+# Room beyond the app and its surge pod: cert-manager's HTTP-01 solver, and one spare.
 EXTRA_PODS = 2
 EXTRA_CPU, EXTRA_MEMORY = 1.0, 1 * 2**30
 
