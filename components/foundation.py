@@ -10,6 +10,7 @@ Pulumi secret.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 
@@ -57,6 +58,42 @@ class ObjectStore:
 
 
 @dataclass(frozen=True)
+class S3Files:
+    """Uploaded files go to a bucket through the S3 API, with the credentials of the
+    pod's cloud identity: shared by every replica, kept across rollouts."""
+
+    bucket: pulumi.Output[str]
+    region: str
+    prefix: str = "files"
+
+
+# How the app keeps uploaded files. A cloud whose object store has no S3 API adds its
+# own kind here (a ReadWriteMany volume, say) and the Kubernetes layer maps it to the chart.
+FileStorage = S3Files
+
+
+@dataclass(frozen=True)
+class ApiServerEndpoint:
+    """Where pods reach the Kubernetes API (egress policies of the add-ons that watch it)."""
+
+    cidrs: tuple[str, ...]
+    port: int = 443
+
+
+@dataclass(frozen=True)
+class ClusterChart:
+    """A chart this cloud needs on its cluster (a node autoscaler, a metrics API); the
+    Kubernetes layer installs it before the workload. Values may hold outputs (a role ARN)."""
+
+    release: str
+    chart: str
+    repository: str
+    version: str
+    namespace: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class WorkloadIdentity:
     """What the workload's service account needs to act as its cloud identity."""
 
@@ -80,11 +117,15 @@ class FoundationResult:
     database: DatabaseConnection
     cache: CacheConnection
     object_store: ObjectStore
+    file_storage: FileStorage
+    api_server: ApiServerEndpoint
     # Annotations for the ingress controller's LoadBalancer Service on this cloud.
     ingress_service_annotations: dict[str, str]
     system_nodes: NodePlacement
     workload_nodes: NodePlacement
     workload_identity: WorkloadIdentity
+    # Installed before the workload, in this order.
+    cluster_charts: tuple[ClusterChart, ...] = ()
     # What must exist before workloads can run: nodes, cluster DNS, storage driver, the
     # data services' firewall rules, the identity binding. The Kubernetes layer waits for it.
     workloads_ready: tuple[pulumi.Resource, ...] = ()

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..config.schema import Settings
-from ..foundation import FoundationResult
+from ..foundation import ApiServerEndpoint, FoundationResult, S3Files
 from .addons import EksAddons
 from .cache import ElastiCacheRedis
 from .cluster import EksCluster
@@ -134,6 +134,9 @@ class AwsFoundation(pulumi.ComponentResource):
             database=database.connection,
             cache=cache.connection,
             object_store=store.result,
+            file_storage=S3Files(bucket=store.result.bucket, region=aws_settings.region),
+            # The private endpoint's network interfaces live in the cluster's (private) subnets.
+            api_server=ApiServerEndpoint(cidrs=tuple(plan.private for plan in network.plan)),
             ingress_service_annotations=INGRESS_SERVICE_ANNOTATIONS,
             system_nodes=SYSTEM,
             workload_nodes=WORKLOAD,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ class FlowPlatform(pulumi.ComponentResource):
         foundation: FoundationResult,
         workload: Workload,
         namespace: pulumi.Input[str],
+        after: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("centaurops:kubernetes:FlowPlatform", name, None, opts)
@@ -128,7 +130,7 @@ class FlowPlatform(pulumi.ComponentResource):
             namespace=namespace,
             max_history=5,
             values=values,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=list(after)),
             **chart_source(workload),
         )
         self.register_outputs({})

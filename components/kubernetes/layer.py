@@ -10,6 +10,7 @@ from ..config.schema import Settings
 from ..foundation import FoundationResult
 from . import ingress_controller
 from .cert_manager import CertManager
+from .common import chart_release
 from .flow_platform import FlowPlatform
 from .ingress import AppIngress
 from .ingress_controller import IngressController
@@ -54,10 +55,31 @@ class KubernetesLayer(pulumi.ComponentResource):
             ingress_class=ingress_controller.CLASS_NAME,
             opts=child,
         )
+        # What the cloud needs on its cluster (node autoscaler, metrics API), in order.
+        cluster_charts: list[pulumi.Resource] = []
+        for chart in foundation.cluster_charts:
+            cluster_charts.append(
+                chart_release(
+                    f"{name}-{chart.release}",
+                    release=chart.release,
+                    chart=chart.chart,
+                    version=chart.version,
+                    repository=chart.repository,
+                    namespace=chart.namespace,
+                    values=chart.values,
+                    opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=list(cluster_charts)),
+                )
+            )
         workload_ns = WorkloadNamespace(f"{name}-workload", workload=settings.workload, opts=child)
         namespace = workload_ns.namespace.metadata.name
         platform = FlowPlatform(
-            f"{name}-flow-platform", foundation=foundation, workload=settings.workload, namespace=namespace, opts=child
+            f"{name}-flow-platform",
+            foundation=foundation,
+            workload=settings.workload,
+            namespace=namespace,
+            # The HPA needs the metrics API; pods beyond the nodes' room need the node autoscaler.
+            after=cluster_charts,
+            opts=child,
         )
         AppIngress(
             f"{name}-ingress",
