@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     except DefaultProviderError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    for warning in plan["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
     out_dir = args.out or PROJECT_DIR / "out" / args.stack
     write_outputs(plan, out_dir, rendered_objects(plan))
     if old_plan is not None:

@@ -24,6 +24,7 @@ def plan_document(run: ProgramRun, cloud: str) -> dict[str, Any]:
         "cloud": cloud,
         "resources": resources,
         "outputs": run.outputs,
+        "warnings": run.warnings,
         # Third-party charts cannot be fetched offline: each release is listed instead.
         "charts": chart_releases(resources),
     }

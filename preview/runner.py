@@ -18,6 +18,7 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.config import set_all_config
+from pulumi.runtime.proto import engine_pb2
 from pulumi.runtime.stack import run_in_stack
 
 SECRET = "[secret]"
@@ -76,6 +77,8 @@ class ProgramRun:
     stack: str
     resources: list[Registration] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
+    # What the program told the engine with pulumi.log.warn (placeholders, an empty flows directory).
+    warnings: list[str] = field(default_factory=list)
 
 
 class DefaultProviderError(Exception):
@@ -86,6 +89,20 @@ def disabled_default_providers(config: dict[str, str]) -> set[str]:
     """Packages whose default provider the stack disables; `*` stands for all."""
     raw = config.get("pulumi:disable-default-providers", "[]")
     return {str(name) for name in json.loads(raw)} if raw.startswith("[") else {raw}
+
+
+class RecordingEngine(pulumi_mocks.MockEngine):
+    """The SDK's mock engine, keeping the program's warnings instead of logging them."""
+
+    def __init__(self, run: ProgramRun):
+        super().__init__(logging.getLogger("preview"))
+        self.run = run
+
+    def Log(self, request):  # noqa: N802 - gRPC method name
+        if request.severity == engine_pb2.WARNING:
+            self.run.warnings.append(request.message)
+        else:
+            super().Log(request)
 
 
 class RecordingMonitor(pulumi_mocks.MockMonitor):
@@ -160,7 +177,7 @@ def run_program(
     settings = pulumi_mocks.MockSettings(
         monitor=monitor,
         monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
-        engine=pulumi_mocks.MockEngine(logging.getLogger("preview")),
+        engine=RecordingEngine(run),
         project=project,
         stack=stack,
         dry_run=False,

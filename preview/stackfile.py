@@ -13,11 +13,30 @@ class StackFileError(Exception):
     """A stack file that cannot be read; the message is one printable line."""
 
 
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Refuses a mapping that repeats a key, as Pulumi's own YAML parser does (PyYAML
+    would silently keep the last value)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[arg-type]
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise _DuplicateKey(problem=f"duplicate key {key!r} (first at line {first})", problem_mark=key_node.start_mark)
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_stack_config(path: Path) -> dict[str, str]:
     """`config:` of a stack file as Pulumi hands it to a program: structured values as
     JSON text, scalars as strings."""
     try:
-        document = yaml.safe_load(path.read_text())
+        document = yaml.load(path.read_text(), Loader=_StrictLoader)
     except FileNotFoundError:
         raise StackFileError(f"{path}: no such stack file") from None
     except yaml.YAMLError as error:

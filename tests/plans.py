@@ -66,6 +66,10 @@ class Plan:
         return json.dumps(self.document)
 
 
+# A cluster block for overrides: `cluster=` replaces the stack file's, which says how the API is reached.
+PUBLIC_API = {"endpointPublicAccess": True, "publicAccessCidrs": ["198.51.100.0/24"]}
+
+
 def config_map(values: dict[str, Any]) -> dict[str, str]:
     """`{"database": {...}}` as Pulumi passes it: `centaurops:` keys, structured values as JSON text."""
     return {f"centaurops:{key}": value if isinstance(value, str) else json.dumps(value) for key, value in values.items()}

@@ -31,7 +31,8 @@ def test_stack_outputs_and_their_secrecy(plan: Plan):
         assert outputs[key] == "[secret]", key
     assert outputs["databaseHost"].endswith(".rds.amazonaws.com")
     assert outputs["objectStoreUrl"].startswith("s3://")
-    assert outputs["url"] == "https://flows.example.com"
+    host = {"dev": "flows-dev.example.com", "prod": "flows.example.com"}[plan.document["stack"]]
+    assert outputs["url"] == f"https://{host}"
 
 
 def test_components_are_nested_under_one_platform(plan: Plan):

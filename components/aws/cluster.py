@@ -35,6 +35,7 @@ class EksCluster(pulumi.ComponentResource):
         *,
         settings: Cluster,
         subnet_ids: list[pulumi.Output[str]],
+        api_access_security_group_id: pulumi.Input[str],
         secrets_key_arn: pulumi.Input[str],
         deletion_protection: bool,
         opts: pulumi.ResourceOptions | None = None,
@@ -68,6 +69,8 @@ class EksCluster(pulumi.ComponentResource):
             ),
             vpc_config=aws.eks.ClusterVpcConfigArgs(
                 subnet_ids=subnet_ids,
+                # Beside the cluster security group EKS makes: admits the deployers to the private endpoint.
+                security_group_ids=[api_access_security_group_id],
                 endpoint_private_access=True,
                 endpoint_public_access=settings.endpoint_public_access,
                 public_access_cidrs=settings.public_access_cidrs if settings.endpoint_public_access else None,

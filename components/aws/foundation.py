@@ -10,6 +10,7 @@ import pulumi_aws as aws
 from ..config.schema import Settings
 from ..foundation import ApiServerEndpoint, FoundationResult, S3Files
 from .addons import EksAddons
+from .api_access import ApiAccess
 from .cache import ElastiCacheRedis
 from .cluster import EksCluster
 from .database import RdsPostgres
@@ -52,10 +53,18 @@ class AwsFoundation(pulumi.ComponentResource):
             cluster_name=name,
             opts=child,
         )
+        api_access = ApiAccess(
+            name,
+            vpc_id=network.vpc_id,
+            settings=settings.cluster,
+            security_group_ids=aws_settings.private_access_security_group_ids,
+            opts=child,
+        )
         cluster = EksCluster(
             name,
             settings=settings.cluster,
             subnet_ids=network.private_subnet_ids,
+            api_access_security_group_id=api_access.security_group_id,
             secrets_key_arn=keys.cluster_key_arn,
             deletion_protection=prod,
             opts=child,

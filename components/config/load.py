@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from .defaults import deep_merge, environment_defaults
 from .errors import NAMESPACE, ConfigError, config_key, problems_from
-from .rules import check
+from .placeholders import placeholders
+from .rules import check, reachability
 from .schema import Settings
 
 ENVIRONMENTS = ("dev", "prod")
@@ -51,9 +52,24 @@ def settings_from_config(config: Mapping[str, Any], stack: str) -> Settings:
 
 
 def settings_from_pulumi() -> Settings:
-    """The running program's settings, from the config the Pulumi engine passed in."""
+    """The running program's settings, from the config the Pulumi engine passed in.
+
+    Beyond `settings_from_config`, the stack must be deployable: its API reachable by
+    whoever runs `pulumi up`, and no placeholders (documentation domains and address
+    ranges). A real engine refuses placeholders; run offline under mocks (the preview,
+    tests) they are only warned about, so the shipped stack files preview out of the box."""
     import pulumi
     from pulumi.runtime import config as runtime_config
+    from pulumi.runtime.mocks import MockMonitor
+    from pulumi.runtime.settings import get_monitor
 
     config = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
-    return settings_from_config(config, pulumi.get_stack())
+    settings = settings_from_config(config, pulumi.get_stack())
+    unreachable = [f"{config_key(path)}: {message}" for path, message in reachability(settings)]
+    found = [f"{config_key(path)}: {message}" for path, message in placeholders(settings)]
+    offline = isinstance(get_monitor(), MockMonitor)
+    if unreachable or (found and not offline):
+        raise ConfigError(unreachable + ([] if offline else found))
+    for line in found:
+        pulumi.log.warn(f"{line} (`pulumi up` refuses it)")
+    return settings

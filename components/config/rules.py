@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
+from . import quantities
 from .schema import Settings
 
 # Clouds whose foundation exists; the others are accepted by the schema so that
@@ -54,6 +55,27 @@ def _cluster(settings: Settings) -> Iterator[Problem]:
                 yield ("cluster", "publicAccessCidrs", index), f"must not open the API to the whole internet in prod, got {cidr}"
 
 
+def _private_access_groups(settings: Settings) -> list[str]:
+    return settings.aws.private_access_security_group_ids if settings.cloud == "aws" else []
+
+
+def reachability(settings: Settings) -> list[Problem]:
+    """`pulumi up` deploys the Kubernetes layer through the cluster's API: refuse a stack
+    whose API nobody could reach (it would build the cluster, then fail on the first
+    Kubernetes object). The schema's defaults are such a stack, so every stack file says
+    how it is reached; checked by `settings_from_pulumi`, with the placeholders."""
+    cluster = settings.cluster
+    if cluster.endpoint_public_access or cluster.private_access_cidrs or _private_access_groups(settings):
+        return []
+    return [
+        (
+            ("cluster", "privateAccessCidrs"),
+            "must list the networks that deploy (VPN, peered network, runners) when endpointPublicAccess is false,"
+            " or set endpointPublicAccess: true with publicAccessCidrs; nothing could reach the API to deploy",
+        )
+    ]
+
+
 def _data(settings: Settings) -> Iterator[Problem]:
     database, cache = settings.database, settings.cache
     if database.max_storage_gb < database.storage_gb:
@@ -81,6 +103,11 @@ def _kubernetes(settings: Settings) -> Iterator[Problem]:
             ("workload", "autoscaling", "minReplicas"),
             f"must be <= maxReplicas ({scaling.max_replicas}), got {scaling.min_replicas}",
         )
+    resources = workload.resources
+    for kind in ("cpu", "memory"):
+        request, limit = getattr(resources, f"{kind}_request"), getattr(resources, f"{kind}_limit")
+        if quantities.parse(request) > quantities.parse(limit):
+            yield ("workload", "resources", f"{kind}Request"), f"must not exceed {kind}Limit ({limit}), got {request}"
     chart = workload.chart
     if chart.repository:
         for key in ("name", "version"):

@@ -62,6 +62,7 @@ IamPrincipalArn = Annotated[
     str,
     _matching(r"arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+", "arn:aws:iam::123456789012:role/platform-admin"),
 ]
+SecurityGroupId = Annotated[str, _matching(r"sg-[0-9a-f]{8}([0-9a-f]{9})?", "sg-0123456789abcdef0")]
 InstanceType = Annotated[str, _matching(r"[a-z][a-z0-9-]*\.[a-z0-9]+", "m7i.large")]
 DnsLabel = Annotated[str, _matching(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", "flow-platform")]
 DnsName = Annotated[str, _matching(r"(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", "flows.example.com")]
@@ -108,6 +109,10 @@ class Cluster(Model):
     )
     public_access_cidrs: list[Cidr] = Field(
         default_factory=list, description="Source CIDRs allowed to reach the public API endpoint."
+    )
+    private_access_cidrs: list[Cidr] = Field(
+        default_factory=list,
+        description="Networks admitted to the private API endpoint on 443 (a VPN, a peered network, CI runners inside).",
     )
     admin_principal_arns: list[IamPrincipalArn] = Field(
         default_factory=list,
@@ -195,9 +200,13 @@ class Image(Model):
 
 class Resources(Model):
     cpu_request: CpuQuantity = Field(default="500m", description="CPU requested by each replica.")
-    memory_request: MemoryQuantity = Field(default="1Gi", description="Memory requested by each replica.")
+    # An idle Langflow 1.13 takes about 1.15 GiB (PSS of its processes): the request sits
+    # above that so the scheduler never packs replicas onto memory they already exceed.
+    memory_request: MemoryQuantity = Field(
+        default="1536Mi", description="Memory requested by each replica (above an idle replica's use)."
+    )
     cpu_limit: CpuQuantity = Field(default="2", description="CPU limit of each replica.")
-    memory_limit: MemoryQuantity = Field(default="2Gi", description="Memory limit of each replica.")
+    memory_limit: MemoryQuantity = Field(default="3Gi", description="Memory limit of each replica.")
 
 
 class Autoscaling(Model):
@@ -293,6 +302,10 @@ class Aws(Model):
     )
     cache_node_type: Annotated[str, _matching(r"cache\.[a-z0-9]+\.[a-z0-9]+", "cache.t4g.small")] = Field(
         default="cache.t4g.small", description="ElastiCache node type."
+    )
+    private_access_security_group_ids: list[SecurityGroupId] = Field(
+        default_factory=list,
+        description="Security groups (of CI runners, bastions) admitted to the private API endpoint on 443.",
     )
 
     def zones(self, count: int) -> list[str]:

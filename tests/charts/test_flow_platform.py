@@ -162,7 +162,7 @@ def test_defaults_are_the_values_contract(chart: helm_python.Chart):
         "serviceAccount": {"create": True, "name": "flow-platform", "annotations": {}},
         "podLabels": {},
         "podAnnotations": {},
-        "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "2Gi"}},
+        "resources": {"requests": {"cpu": "500m", "memory": "1536Mi"}, "limits": {"cpu": "2", "memory": "3Gi"}},
         "autoscaling": {"enabled": False, "minReplicas": 2, "maxReplicas": 6, "targetCPUUtilizationPercentage": 70},
         "podDisruptionBudget": {"enabled": True, "maxUnavailable": 1},
         "nodeSelector": {},
@@ -262,8 +262,8 @@ def test_service_account_annotations_and_an_existing_account(runtime: list[dict[
 
 def test_requests_and_limits_always_set_from_values(ide: list[dict[str, Any]], runtime: list[dict[str, Any]]):
     assert container(ide)["resources"] == {
-        "requests": {"cpu": "500m", "memory": "1Gi"},
-        "limits": {"cpu": "2", "memory": "2Gi"},
+        "requests": {"cpu": "500m", "memory": "1536Mi"},
+        "limits": {"cpu": "2", "memory": "3Gi"},
     }
     assert container(runtime)["resources"] == RUNTIME["resources"]
 

@@ -218,9 +218,11 @@ def test_the_shipped_dev_stack_reaches_its_api_from_listed_cidrs_only() -> None:
     assert "0.0.0.0/0" not in dev.cluster.public_access_cidrs
 
 
-def test_the_shipped_prod_stack_has_a_private_api_and_prod_defaults() -> None:
+def test_the_shipped_prod_stack_reaches_its_api_from_listed_cidrs_and_has_prod_defaults() -> None:
     prod = settings_from_config(read_stack_config(PROJECT_DIR / "Pulumi.prod.yaml"), "prod")
-    assert not prod.cluster.endpoint_public_access
+    assert prod.cluster.endpoint_public_access
+    assert prod.cluster.public_access_cidrs
+    assert "0.0.0.0/0" not in prod.cluster.public_access_cidrs
     assert prod.database.multi_az and prod.database.deletion_protection
 
 

@@ -46,7 +46,10 @@ def test_local_chart_modes_and_placement(dev: Plan, prod: Plan):
         ]
         assert values["image"]["tag"] == "1.13.0"
         assert values["serviceAccount"]["name"] == "flow-platform"
-        assert values["resources"]["limits"] == {"cpu": "2", "memory": "2Gi"}
+        assert values["resources"] == {
+            "requests": {"cpu": "500m", "memory": "1536Mi"},
+            "limits": {"cpu": "2", "memory": "3Gi"},
+        }
 
 
 def test_runtime_loads_flows_from_a_config_map(dev: Plan, prod: Plan):

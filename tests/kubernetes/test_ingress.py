@@ -6,13 +6,14 @@ INGRESS = "kubernetes:networking.k8s.io/v1:Ingress"
 
 
 def test_tls_from_the_environment_issuer_and_https_only(dev: Plan, prod: Plan):
-    for plan, issuer in ((dev, "letsencrypt-staging"), (prod, "letsencrypt-production")):
+    shipped = ((dev, "letsencrypt-staging", "flows-dev.example.com"), (prod, "letsencrypt-production", "flows.example.com"))
+    for plan, issuer, host in shipped:
         ingress = plan.one(INGRESS)["inputs"]
         annotations = ingress["metadata"]["annotations"]
         assert annotations["cert-manager.io/cluster-issuer"] == issuer
         assert annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"] == "true"
         assert ingress["spec"]["ingressClassName"] == "nginx"
-        assert ingress["spec"]["tls"] == [{"hosts": ["flows.example.com"], "secretName": "flow-platform-tls"}]
+        assert ingress["spec"]["tls"] == [{"hosts": [host], "secretName": "flow-platform-tls"}]
 
 
 def test_routes_the_host_to_the_app_service():

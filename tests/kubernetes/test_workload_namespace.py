@@ -1,6 +1,6 @@
 """components/kubernetes/workload_namespace.py: restricted pods, a quota sized for the app, default limits."""
 
-from components.kubernetes import quantities
+from components.config import quantities
 from tests.plans import Plan, plan_for
 
 
@@ -15,12 +15,14 @@ def test_quota_fits_the_largest_rollout_and_forbids_load_balancers(dev: Plan, pr
         # app pods + a surge pod + solver and spare.
         assert int(hard["pods"]) == app_pods + 1 + 2
         assert quantities.parse(hard["limits.cpu"]) >= (app_pods + 1) * 2
-        assert quantities.parse(hard["limits.memory"]) >= (app_pods + 1) * quantities.parse("2Gi")
+        assert quantities.parse(hard["limits.memory"]) >= (app_pods + 1) * quantities.parse("3Gi")
+        assert quantities.parse(hard["requests.memory"]) >= (app_pods + 1) * quantities.parse("1536Mi")
         assert hard["services.loadbalancers"] == "0" and hard["services.nodeports"] == "0"
 
 
 def test_limit_range_defaults_to_the_workload_size():
-    plan = plan_for("dev", workload={"resources": {"cpuRequest": "250m", "cpuLimit": "1", "memoryLimit": "1Gi"}})
+    resources = {"cpuRequest": "250m", "cpuLimit": "1", "memoryRequest": "1Gi", "memoryLimit": "1Gi"}
+    plan = plan_for("dev", workload={"resources": resources})
     (limits,) = plan.one("kubernetes:core/v1:LimitRange")["inputs"]["spec"]["limits"]
     assert limits["default"] == {"cpu": "1", "memory": "1Gi"}
     assert limits["defaultRequest"] == {"cpu": "250m", "memory": "1Gi"}

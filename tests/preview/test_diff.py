@@ -141,12 +141,16 @@ def test_switching_dev_to_prod_adds_zones_and_changes_the_stateful_resources(dev
     assert protect_changed == {(r["type"], r["name"]) for r in promoted.resources if r["protect"]}
     assert ("pulumi:pulumi:Stack", "centaurops-dev") not in changed
 
-    # the flow platform runs as the API only, autoscaled; the ingress asks the production issuer
+    # the flow platform runs as the API only, autoscaled; the ingress asks the production issuer, for prod's host
     app = paths_of(changed[RELEASE, "centaurops-dev-flow-platform"])
     assert {"inputs.values.mode", "inputs.values.autoscaling.enabled", "inputs.values.flows.configMap"} <= app
     assert paths_of(changed[RELEASE, "centaurops-dev-ingress-nginx"]) == {"inputs.values.controller.replicaCount"}
     ingress = paths_of(changed["kubernetes:networking.k8s.io/v1:Ingress", "flow-platform"])
-    assert ingress == {"inputs.metadata.annotations.cert-manager.io/cluster-issuer"}
+    assert ingress == {
+        "inputs.metadata.annotations.cert-manager.io/cluster-issuer",
+        "inputs.spec.rules[0].host",
+        "inputs.spec.tls[0].hosts[0]",
+    }
     # the Secret keeps the same keys in both modes, and its values are never shown
     assert ("kubernetes:core/v1:Secret", "flow-platform-env") not in changed
     assert (RELEASE, "centaurops-dev-cert-manager") not in changed

@@ -70,7 +70,7 @@ def depth(plan: Plan, resource: dict[str, Any]) -> int:
 
 
 def test_document_has_exactly_the_documented_keys(plan: Plan) -> None:
-    assert set(plan.document) == {"project", "stack", "cloud", "resources", "outputs", "charts"}
+    assert set(plan.document) == {"project", "stack", "cloud", "resources", "outputs", "warnings", "charts"}
     assert plan.document["project"] == "centaurops"
     assert plan.document["cloud"] == "aws"
     assert plan.outputs["cloud"] == "aws"

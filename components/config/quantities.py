@@ -1,4 +1,4 @@
-"""Kubernetes resource quantities: just enough arithmetic to size a quota."""
+"""Kubernetes resource quantities: just enough arithmetic to check requests against limits and size a quota."""
 
 from __future__ import annotations
 

@@ -1,0 +1,66 @@
+"""Who may reach the private API endpoint: a security group of the control plane's
+network interfaces, admitting the deployers' networks and security groups on 443.
+
+`pulumi up` deploys the Kubernetes layer through the API. With the public endpoint off,
+only what this group admits can do that, which is why the config refuses a private
+endpoint that admits nobody (centaurops:cluster.privateAccessCidrs)."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from ..config.schema import Cluster
+
+API_PORT = 443
+
+
+class ApiAccess(pulumi.ComponentResource):
+    """The group exists (empty) even when nothing is admitted, so that admitting a
+    network later changes a rule, never the cluster (EKS created its control-plane
+    interfaces with it)."""
+
+    security_group_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        vpc_id: pulumi.Input[str],
+        settings: Cluster,
+        security_group_ids: list[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        super().__init__("centaurops:aws:ApiAccess", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        group = aws.ec2.SecurityGroup(
+            f"{name}-api-access",
+            vpc_id=vpc_id,
+            description=f"{name}: deployers to the private Kubernetes API endpoint",
+            tags={"Name": f"{name}-api-access"},
+            opts=child,
+        )
+        for index, cidr in enumerate(settings.private_access_cidrs):
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-api-from-cidr-{index}",
+                security_group_id=group.id,
+                cidr_ipv4=cidr,
+                ip_protocol="tcp",
+                from_port=API_PORT,
+                to_port=API_PORT,
+                description="deployers (centaurops:cluster.privateAccessCidrs)",
+                opts=child,
+            )
+        for index, source in enumerate(security_group_ids):
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-api-from-group-{index}",
+                security_group_id=group.id,
+                referenced_security_group_id=source,
+                ip_protocol="tcp",
+                from_port=API_PORT,
+                to_port=API_PORT,
+                description="deployers (centaurops:aws.privateAccessSecurityGroupIds)",
+                opts=child,
+            )
+        self.security_group_id = group.id
+        self.register_outputs({"securityGroupId": group.id})
