@@ -51,6 +51,14 @@ def settings_from_config(config: Mapping[str, Any], stack: str) -> Settings:
     return settings
 
 
+def running_under_mocks() -> bool:
+    """True when the program runs offline (the preview, tests), not under a real engine."""
+    from pulumi.runtime.mocks import MockMonitor
+    from pulumi.runtime.settings import get_monitor
+
+    return isinstance(get_monitor(), MockMonitor)
+
+
 def settings_from_pulumi() -> Settings:
     """The running program's settings, from the config the Pulumi engine passed in.
 
@@ -60,14 +68,12 @@ def settings_from_pulumi() -> Settings:
     tests) they are only warned about, so the shipped stack files preview out of the box."""
     import pulumi
     from pulumi.runtime import config as runtime_config
-    from pulumi.runtime.mocks import MockMonitor
-    from pulumi.runtime.settings import get_monitor
 
     config = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     settings = settings_from_config(config, pulumi.get_stack())
     unreachable = [f"{config_key(path)}: {message}" for path, message in reachability(settings)]
     found = [f"{config_key(path)}: {message}" for path, message in placeholders(settings)]
-    offline = isinstance(get_monitor(), MockMonitor)
+    offline = running_under_mocks()
     if unreachable or (found and not offline):
         raise ConfigError(unreachable + ([] if offline else found))
     for line in found:

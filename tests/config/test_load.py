@@ -276,3 +276,20 @@ def test_a_stack_file_of_the_wrong_shape_is_one_line(tmp_path: Path, text: str) 
     with pytest.raises(StackFileError) as caught:
         read_stack_config(path)
     assert str(caught.value) == f"{path}: must be a mapping with a 'config:' mapping of keys"
+
+
+def test_a_duplicate_key_is_refused_as_pulumi_refuses_it(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.prod.yaml"
+    path.write_text("config:\n  centaurops:database:\n    backupRetentionDays: 30\n    backupRetentionDays: 7\n")
+    with pytest.raises(StackFileError) as caught:
+        read_stack_config(path)
+    assert str(caught.value) == (
+        f"{path}: malformed YAML (line 4, column 5): duplicate key 'backupRetentionDays' (first at line 3)"
+    )
+
+
+def test_a_duplicate_top_level_key_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text("config:\n  centaurops:cloud: aws\n  centaurops:cloud: gcp\n")
+    with pytest.raises(StackFileError, match=r"duplicate key 'centaurops:cloud' \(first at line 2\)$"):
+        read_stack_config(path)

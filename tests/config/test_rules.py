@@ -359,3 +359,39 @@ def test_several_bad_values_give_several_lines_naming_different_keys() -> None:
     )
     # The exception's text is those lines, one per line: what the program prints.
     assert str(error).splitlines() == error.problems
+
+
+# --- requests and limits -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("resources", "line"),
+    [
+        (
+            {"cpuRequest": "3", "cpuLimit": "2"},
+            "centaurops:workload.resources.cpuRequest: must not exceed cpuLimit (2), got 3",
+        ),
+        (
+            {"memoryRequest": "4Gi", "memoryLimit": "3Gi"},
+            "centaurops:workload.resources.memoryRequest: must not exceed memoryLimit (3Gi), got 4Gi",
+        ),
+        # the default request (1536Mi) against a smaller limit
+        (
+            {"memoryLimit": "1Gi"},
+            "centaurops:workload.resources.memoryRequest: must not exceed memoryLimit (1Gi), got 1536Mi",
+        ),
+        # units differ, sizes compare
+        (
+            {"memoryRequest": "2G", "memoryLimit": "1907Mi"},
+            "centaurops:workload.resources.memoryRequest: must not exceed memoryLimit (1907Mi), got 2G",
+        ),
+    ],
+)
+def test_a_request_above_its_limit(resources: dict[str, str], line: str) -> None:
+    assert problems({"workload": {"resources": resources}}) == [line]
+
+
+def test_a_request_equal_to_its_limit_is_fine() -> None:
+    resources = {"cpuRequest": "2000m", "cpuLimit": "2", "memoryRequest": "1Gi", "memoryLimit": "1024Mi"}
+    settings = settings_from_config(config_map({"workload": {"resources": resources}}), "dev")
+    assert settings.workload.resources.memory_request == "1Gi"

@@ -1,6 +1,7 @@
 """components/kubernetes/flow_platform.py: the app's Secret from the foundation, its flows,
 and the values it passes to the chart."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,24 @@ def test_runtime_loads_flows_from_a_config_map(dev: Plan, prod: Plan):
     assert not dev.of_type("kubernetes:core/v1:ConfigMap")
     flows = prod.one("kubernetes:core/v1:ConfigMap")
     assert app_release(prod)["inputs"]["values"]["flows"]["configMap"] == flows["inputs"]["metadata"]["name"]
+
+
+def test_the_shipped_example_flow_is_loaded_by_the_runtime(prod: Plan):
+    flows = prod.one("kubernetes:core/v1:ConfigMap")["inputs"]["data"]
+    assert set(flows) == {"echo.json"}
+    assert json.loads(flows["echo.json"])["endpoint_name"] == "echo"
+    assert prod.document["warnings"] == [w for w in prod.document["warnings"] if "flowsDir" not in w]
+
+
+def test_a_runtime_with_no_flows_is_warned_about(tmp_path: Path):
+    plan = plan_for("prod", workload={"flowsDir": str(tmp_path)})
+    assert plan.one("kubernetes:core/v1:ConfigMap")["inputs"].get("data", {}) == {}
+    assert (
+        f"centaurops:workload.flowsDir: {tmp_path}/ holds no flow (*.json): the runtime will serve no flow;"
+        " export flows from dev into it (flows/README.md)"
+    ) in plan.document["warnings"]
+    # the editor needs no flow files
+    assert not [w for w in plan_for("dev").document["warnings"] if "flowsDir" in w]
 
 
 def test_read_flows_takes_json_files_and_refuses_too_much(tmp_path: Path):

@@ -126,6 +126,16 @@ def test_preview_of_dev_prints_the_tree_and_writes_the_plan(tmp_path: Path) -> N
     assert lines[-1] == f"Wrote {out / 'plan.json'} and {out / 'manifests'}/"
 
 
+def test_preview_prints_the_programs_warnings_and_keeps_them_in_the_plan(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_preview("prod", "--out", out)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads((out / "plan.json").read_text())
+    assert plan["warnings"]
+    assert result.stderr.splitlines() == [f"warning: {warning}" for warning in plan["warnings"]]
+    assert result.stderr.startswith("warning: centaurops:ingress.host: flows.example.com is a placeholder")
+
+
 def test_bad_config_registers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process: the program refuses its config before registering any resource."""
     runs: list[runner.ProgramRun] = []
