@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import pulumi
 
@@ -46,7 +47,12 @@ class CacheConnection:
     host: pulumi.Output[str]
     port: int
     password: pulumi.Output[str]  # secret
-    url: pulumi.Output[str]  # secret: rediss://:password@host:port/0 (TLS)
+
+    def url(self, database: int = 0) -> pulumi.Output[str]:
+        """Secret: rediss://:password@host:port/database (TLS). The app keeps its cache,
+        job queue and rate limits in separate numbered databases."""
+        password = self.password.apply(lambda p: quote(p, safe=""))
+        return pulumi.Output.secret(pulumi.Output.format("rediss://:{0}@{1}:{2}/{3}", password, self.host, self.port, database))
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,6 @@ def export_outputs(platform: Platform) -> None:
     pulumi.export("databaseHost", result.database.host)
     pulumi.export("databaseUrl", result.database.url)
     pulumi.export("cacheHost", result.cache.host)
-    pulumi.export("cacheUrl", result.cache.url)
+    pulumi.export("cacheUrl", result.cache.url())
     pulumi.export("objectStoreUrl", result.object_store.url)
     pulumi.export("url", f"https://{platform.host}")

@@ -62,11 +62,5 @@ class ElastiCacheRedis(pulumi.ComponentResource):
             auto_minor_version_upgrade=True,
             opts=pulumi.ResourceOptions(parent=self, protect=prod),
         )
-        url = pulumi.Output.format("rediss://:{0}@{1}:{2}/0", secret_token, group.primary_endpoint_address, PORT)
-        self.connection = CacheConnection(
-            host=group.primary_endpoint_address,
-            port=PORT,
-            password=secret_token,
-            url=pulumi.Output.secret(url),
-        )
+        self.connection = CacheConnection(host=group.primary_endpoint_address, port=PORT, password=secret_token)
         self.register_outputs({"host": group.primary_endpoint_address})

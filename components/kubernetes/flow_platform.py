@@ -11,7 +11,7 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from ..config.schema import Workload
-from ..foundation import FoundationResult
+from ..foundation import FileStorage, FoundationResult
 from .common import placement_values
 
 RELEASE = "flow-platform"
@@ -22,6 +22,9 @@ SERVICE_PORT = 80
 # The chart's selector labels (charts/flow-platform/templates/_helpers.tpl).
 APP_LABELS = {"app.kubernetes.io/name": "flow-platform", "app.kubernetes.io/instance": RELEASE}
 CONFIG_MAP_LIMIT = 1_000_000
+# Redis databases of the cache, the build job queue (Langflow's own default is 1, apart
+# from the cache) and the rate limits.
+CACHE_DATABASES = {"cache": 0, "jobs": 1, "rate_limits": 2}
 
 
 def read_flows(directory: Path) -> dict[str, str]:
@@ -45,6 +48,16 @@ def chart_source(workload: Workload) -> dict[str, Any]:
     return {"chart": chart.path}
 
 
+def url_safe_base64(text: str) -> str:
+    """Standard base64 (the random provider's) in the url-safe alphabet (Fernet's)."""
+    return text.replace("+", "-").replace("/", "_")
+
+
+def file_storage_values(storage: FileStorage) -> dict[str, Any]:
+    """The chart's `storage` values for how the cloud keeps files."""
+    return {"type": "s3", "s3": {"bucket": storage.bucket, "prefix": storage.prefix, "region": storage.region}}
+
+
 class FlowPlatform(pulumi.ComponentResource):
     release: k8s.helm.v3.Release
 
@@ -54,6 +67,7 @@ class FlowPlatform(pulumi.ComponentResource):
         *,
         foundation: FoundationResult,
         workload: Workload,
+        host: str,
         namespace: pulumi.Input[str],
         after: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
@@ -62,14 +76,24 @@ class FlowPlatform(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
 
         # Generated once and kept in state: stable across runs, unlike a chart's randAlphaNum.
-        secret_key = random.RandomPassword(f"{name}-secret-key", length=64, special=False, opts=child)
+        # Langflow 1.13 uses a secret key of 32+ characters as the Fernet key itself, which
+        # must be 32 url-safe base64-encoded bytes (langflow/services/auth/utils.py): 32
+        # random bytes, so encoded. It also signs sessions, and must never change.
+        secret_key = random.RandomBytes(f"{name}-fernet-key", length=32, opts=child)
+        secret_key_text = secret_key.base64.apply(url_safe_base64)
+        # Every replica signs and checks the Redis cache entries with this key.
+        cache_signing_key = random.RandomPassword(f"{name}-cache-signing-key", length=64, special=False, opts=child)
         # Langflow will not start without a superuser when auto-login is off; in runtime
         # mode it owns the flows loaded at start.
         superuser = random.RandomPassword(f"{name}-superuser-password", length=32, special=False, opts=child)
+        cache = foundation.cache
         env = {
             "DATABASE_URL": foundation.database.url,
-            "REDIS_URL": foundation.cache.url,
-            "SECRET_KEY": pulumi.Output.secret(secret_key.result),
+            "REDIS_URL": cache.url(CACHE_DATABASES["cache"]),
+            "REDIS_QUEUE_URL": cache.url(CACHE_DATABASES["jobs"]),
+            "RATE_LIMIT_STORAGE_URI": cache.url(CACHE_DATABASES["rate_limits"]),
+            "SECRET_KEY": pulumi.Output.secret(secret_key_text),
+            "CACHE_SIGNING_KEY": pulumi.Output.secret(cache_signing_key.result),
             "SUPERUSER_PASSWORD": pulumi.Output.secret(superuser.result),
         }
         secret = k8s.core.v1.Secret(
@@ -109,6 +133,8 @@ class FlowPlatform(pulumi.ComponentResource):
             },
             "replicaCount": workload.replicas,
             "existingSecret": secret.metadata.name,
+            "publicUrl": f"https://{host}",
+            "storage": file_storage_values(foundation.file_storage),
             "serviceAccount": {
                 "create": True,
                 "name": identity.service_account,

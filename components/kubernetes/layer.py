@@ -76,6 +76,7 @@ class KubernetesLayer(pulumi.ComponentResource):
             f"{name}-flow-platform",
             foundation=foundation,
             workload=settings.workload,
+            host=settings.ingress.host,
             namespace=namespace,
             # The HPA needs the metrics API; pods beyond the nodes' room need the node autoscaler.
             after=cluster_charts,

@@ -58,6 +58,7 @@ class CloudMocks(pulumi.runtime.Mocks):
             "aws:iam/role:Role": self._iam_role,
             "aws:ec2/launchTemplate:LaunchTemplate": lambda name, _: {"latestVersion": 1},
             "random:index/randomPassword:RandomPassword": self._password,
+            "random:index/randomBytes:RandomBytes": self._bytes,
         }
 
     # --- pulumi.runtime.Mocks ------------------------------------------------------
@@ -139,6 +140,10 @@ class CloudMocks(pulumi.runtime.Mocks):
     def _iam_role(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         role = f"{name}-{digest(name, 7)}"
         return {"name": role, "arn": f"arn:aws:iam::{self.account_id}:role/{role}", "uniqueId": f"AROA{digest(role, 17).upper()}"}
+
+    def _bytes(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        data = (hashlib.sha256(name.encode()).digest() * 8)[: int(inputs.get("length", 32))]
+        return {"base64": base64.b64encode(data).decode(), "hex": data.hex()}
 
     def _password(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         length = int(inputs.get("length", 32))

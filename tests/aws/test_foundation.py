@@ -23,7 +23,7 @@ def export_result(result: FoundationResult) -> None:
         "databasePassword": result.database.password,
         "databaseUrl": result.database.url,
         "cachePassword": result.cache.password,
-        "cacheUrl": result.cache.url,
+        "cacheUrl": result.cache.url(),
     }
     for key, output in secrets.items():
         pulumi.export(key, output)

@@ -25,19 +25,25 @@ KUBE_VERSION = "1.35"
 SECRET_ENV = {
     "LANGFLOW_DATABASE_URL": "DATABASE_URL",
     "LANGFLOW_REDIS_URL": "REDIS_URL",
+    "LANGFLOW_REDIS_QUEUE_URL": "REDIS_QUEUE_URL",
+    "LANGFLOW_RATE_LIMIT_STORAGE_URI": "RATE_LIMIT_STORAGE_URI",
     "LANGFLOW_SECRET_KEY": "SECRET_KEY",
+    "LANGFLOW_CACHE_SIGNING_KEY": "CACHE_SIGNING_KEY",
     "LANGFLOW_SUPERUSER_PASSWORD": "SUPERUSER_PASSWORD",
 }
 SELECTOR = {"app.kubernetes.io/name": "flow-platform", "app.kubernetes.io/instance": RELEASE}
 
 # The smallest ide set: everything else from the chart's defaults.
-IDE: dict[str, Any] = {"mode": "ide", "existingSecret": SECRET}
+IDE: dict[str, Any] = {"mode": "ide", "existingSecret": SECRET, "publicUrl": "https://flows-dev.acme.io"}
+S3 = {"type": "s3", "s3": {"bucket": "centaurops-prod-files", "prefix": "uploads", "region": "eu-west-1"}}
 # The shape the Pulumi program passes for prod, with non-default numbers so pass-through is visible.
 RUNTIME: dict[str, Any] = {
     "mode": "runtime",
     "image": {"repository": "", "tag": "1.13.0", "digest": "", "pullPolicy": "IfNotPresent"},
     "replicaCount": 3,
     "existingSecret": SECRET,
+    "publicUrl": "https://flows.acme.io",
+    "storage": S3,
     "serviceAccount": {
         "create": True,
         "name": "flow-platform",
@@ -159,6 +165,8 @@ def test_defaults_are_the_values_contract(chart: helm_python.Chart):
         "image": {"repository": "", "tag": "1.13.0", "digest": "", "pullPolicy": "IfNotPresent"},
         "replicaCount": 1,
         "existingSecret": "",
+        "publicUrl": "",
+        "storage": {"type": "local", "s3": {"bucket": "", "prefix": "files", "region": ""}},
         "serviceAccount": {"create": True, "name": "flow-platform", "annotations": {}},
         "podLabels": {},
         "podAnnotations": {},
@@ -355,13 +363,69 @@ def test_writable_paths_are_empty_dirs_and_the_rest_is_read_only(objects: list[d
 def test_fixed_environment(objects: list[dict[str, Any]]):
     variables = literal_env(objects)
     assert {
-        "LANGFLOW_CACHE_TYPE": "redis",
         "LANGFLOW_HOST": "0.0.0.0",
         "LANGFLOW_PORT": "7860",
         "LANGFLOW_AUTO_LOGIN": "false",
         "LANGFLOW_WORKERS": "1",
     }.items() <= variables.items()
     assert variables["LANGFLOW_CONFIG_DIR"] and variables["HOME"] and variables["TMPDIR"]
+
+
+def test_replicas_share_the_cache_and_the_build_queue_in_redis(objects: list[dict[str, Any]]):
+    # lfx settings: cache_type and job_queue_type; the default queue lives in one process, so a
+    # build polled on another replica would not be found (langflow/api/v1/chat.py).
+    variables = literal_env(objects)
+    assert (variables["LANGFLOW_CACHE_TYPE"], variables["LANGFLOW_JOB_QUEUE_TYPE"]) == ("redis", "redis")
+    # the queue's and the rate limits' Redis URLs and the cache signing key come from the Secret
+    refs = {name for name, item in env(objects).items() if "valueFrom" in item}
+    assert {"LANGFLOW_REDIS_QUEUE_URL", "LANGFLOW_RATE_LIMIT_STORAGE_URI", "LANGFLOW_CACHE_SIGNING_KEY"} <= refs
+
+
+def test_hardened_for_a_public_endpoint(ide: list[dict[str, Any]], runtime: list[dict[str, Any]]):
+    for objects, origin in ((ide, "https://flows-dev.acme.io"), (runtime, "https://flows.acme.io")):
+        assert {
+            "LANGFLOW_ENABLE_SIGNUP": "false",
+            "LANGFLOW_ACCESS_SECURE": "true",
+            "LANGFLOW_REFRESH_SECURE": "true",
+            "LANGFLOW_ENABLE_SUPERUSER_CLI": "false",
+            "LANGFLOW_CUSTOM_COMPONENT_ADMIN_ONLY": "true",
+            "LANGFLOW_CORS_ORIGINS": origin,
+            "LANGFLOW_CORS_ALLOW_CREDENTIALS": "true",
+            "DO_NOT_TRACK": "true",
+            "LANGFLOW_STORE_ENVIRONMENT_VARIABLES": "false",
+            "LANGFLOW_RATE_LIMIT_TRUST_PROXY": "true",
+        }.items() <= literal_env(objects).items()
+
+
+def test_runtime_creates_no_starter_projects_and_its_files_win(ide: list[dict[str, Any]], runtime: list[dict[str, Any]]):
+    assert literal_env(runtime)["LANGFLOW_CREATE_STARTER_PROJECTS"] == "false"
+    assert literal_env(runtime)["LANGFLOW_LOAD_FLOWS_OVERWRITE_ON_NAME_MATCH"] == "true"
+    assert "LANGFLOW_CREATE_STARTER_PROJECTS" not in literal_env(ide)
+
+
+def test_files_go_to_the_bucket_with_s3_storage(ide: list[dict[str, Any]], runtime: list[dict[str, Any]]):
+    assert {
+        "LANGFLOW_STORAGE_TYPE": "s3",
+        "LANGFLOW_OBJECT_STORAGE_BUCKET_NAME": "centaurops-prod-files",
+        "LANGFLOW_OBJECT_STORAGE_PREFIX": "uploads",
+        # the S3 client of Langflow 1.13 (aiobotocore) reads the region from AWS_DEFAULT_REGION
+        "AWS_DEFAULT_REGION": "eu-west-1",
+    }.items() <= literal_env(runtime).items()
+    # local storage: Langflow's default, nothing set
+    assert not {"LANGFLOW_STORAGE_TYPE", "LANGFLOW_OBJECT_STORAGE_BUCKET_NAME"} & set(literal_env(ide))
+
+
+def test_s3_storage_needs_a_bucket_and_a_region(chart: helm_python.Chart):
+    for missing in ("bucket", "region"):
+        storage = {"type": "s3", "s3": {**S3["s3"], missing: ""}}
+        with pytest.raises(helm_python.HelmRenderError, match=r"storage.s3.bucket and storage.s3.region are required"):
+            render_raw(chart, with_values(RUNTIME, storage=storage))
+
+
+@pytest.mark.parametrize("url", ["", "http://flows.acme.io", "https://flows.acme.io/"])
+def test_the_public_url_must_be_an_https_origin(chart: helm_python.Chart, url: str):
+    with pytest.raises((helm_python.HelmRenderError, helm_python.HelmValuesError), match="publicUrl"):
+        render_raw(chart, with_values(IDE, publicUrl=url))
 
 
 @pytest.mark.parametrize("mode", ["ide", "runtime"])
@@ -395,9 +459,9 @@ def test_a_superuser_in_both_modes(ide: list[dict[str, Any]], runtime: list[dict
 
 
 def test_extra_env_is_added_but_cannot_override_the_chart(chart: helm_python.Chart):
-    extra = render_objects(chart, with_values(IDE, extraEnv={"LANGFLOW_LOG_LEVEL": "info", "DO_NOT_TRACK": "true"}))
-    assert {"LANGFLOW_LOG_LEVEL": "info", "DO_NOT_TRACK": "true"}.items() <= literal_env(extra).items()
-    for name in ("LANGFLOW_DATABASE_URL", "LANGFLOW_AUTO_LOGIN", "HOME"):
+    extra = render_objects(chart, with_values(IDE, extraEnv={"LANGFLOW_LOG_LEVEL": "info", "TZ": "UTC"}))
+    assert {"LANGFLOW_LOG_LEVEL": "info", "TZ": "UTC"}.items() <= literal_env(extra).items()
+    for name in ("LANGFLOW_DATABASE_URL", "LANGFLOW_CACHE_SIGNING_KEY", "LANGFLOW_AUTO_LOGIN", "LANGFLOW_ENABLE_SIGNUP", "HOME"):
         with pytest.raises(helm_python.HelmRenderError, match=re.escape(f"extraEnv.{name} is set by the chart")):
             render_raw(chart, with_values(IDE, extraEnv={name: "x"}))
 

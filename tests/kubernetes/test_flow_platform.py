@@ -1,12 +1,14 @@
 """components/kubernetes/flow_platform.py: the app's Secret from the foundation, its flows,
 and the values it passes to the chart."""
 
+import base64
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from components.kubernetes.flow_platform import read_flows
+from components.kubernetes.flow_platform import CACHE_DATABASES, read_flows, url_safe_base64
 from tests.plans import Plan, plan_for
 
 SECRET = "kubernetes:core/v1:Secret"
@@ -21,9 +23,43 @@ def test_secret_holds_the_connections_and_reveals_nothing(plan: Plan):
     assert plan.one(SECRET)["inputs"]["stringData"] == {
         "DATABASE_URL": "[secret]",
         "REDIS_URL": "[secret]",
+        "REDIS_QUEUE_URL": "[secret]",
+        "RATE_LIMIT_STORAGE_URI": "[secret]",
         "SECRET_KEY": "[secret]",
+        "CACHE_SIGNING_KEY": "[secret]",
         "SUPERUSER_PASSWORD": "[secret]",
     }
+
+
+def test_the_secret_key_is_a_fernet_key_kept_in_state(plan: Plan):
+    # Langflow 1.13 uses a key of 32+ characters as the Fernet key itself: 32 bytes, url-safe base64.
+    key = plan.one("random:index/randomBytes:RandomBytes", "flow-platform-fernet-key")
+    assert key["inputs"]["length"] == 32
+    assert key["urn"] in plan.one(SECRET)["dependencies"]
+    for data in (bytes(range(32)), bytes(range(224, 256)), os.urandom(32), b"\xfb\xff" * 16):
+        text = url_safe_base64(base64.b64encode(data).decode())
+        assert text == base64.urlsafe_b64encode(data).decode()
+        assert len(text) == 44 and base64.urlsafe_b64decode(text) == data
+
+
+def test_replicas_get_the_cache_the_queue_and_the_rate_limits_in_separate_databases():
+    assert CACHE_DATABASES == {"cache": 0, "jobs": 1, "rate_limits": 2}
+
+
+def test_files_are_stored_in_the_foundations_bucket(plan: Plan):
+    storage = app_release(plan)["inputs"]["values"]["storage"]
+    bucket = plan.one("aws:s3/bucket:Bucket", "-bucket")
+    assert storage["type"] == "s3"
+    assert storage["s3"]["prefix"] == "files"
+    assert storage["s3"]["region"] == "us-east-1"
+    assert storage["s3"]["bucket"].startswith(bucket["name"])
+    assert bucket["urn"] in app_release(plan)["dependencies"]
+
+
+def test_the_public_url_is_the_ingress_host(dev: Plan):
+    assert app_release(dev)["inputs"]["values"]["publicUrl"] == "https://flows-dev.example.com"
+    other = plan_for("dev", ingress={"host": "flows.acme.io", "acmeEmail": "platform@acme.io"})
+    assert app_release(other)["inputs"]["values"]["publicUrl"] == "https://flows.acme.io"
 
 
 def test_chart_gets_the_secret_by_name_and_no_credential(plan: Plan):

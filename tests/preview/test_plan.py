@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from components.kubernetes.flow_platform import url_safe_base64
 from components.testing.mocks import CloudMocks
 from preview.cli import PROJECT_DIR, main, preview_plan
 from preview.plan import STACK_TYPE, kubernetes_objects, render_tree, write_outputs
@@ -146,13 +147,17 @@ def test_credential_inputs_are_secret(plan: Plan) -> None:
 def test_mocked_passwords_appear_nowhere_in_the_plan(plan: Plan) -> None:
     passwords = mocked_passwords(plan)
     stack = plan.document["stack"]
-    # Database, cache, the app's secret key and its superuser (both modes need one).
-    expected = {"postgres-password", "redis-auth-token", "flow-platform-secret-key", "flow-platform-superuser-password"}
+    # Database, cache, the app's cache signing key and its superuser (both modes need one).
+    expected = {"postgres-password", "redis-auth-token", "flow-platform-cache-signing-key", "flow-platform-superuser-password"}
     assert set(passwords) == {f"centaurops-{stack}-{name}" for name in expected}
     text = json.dumps(plan.document)
     for name, password in passwords.items():
         assert len(password) == plan.one(PASSWORD, name)["inputs"]["length"] >= 32
         assert password not in text, name
+    (key,) = plan.of_type("random:index/randomBytes:RandomBytes")
+    mocked = CloudMocks()._bytes(key["name"], key["inputs"])["base64"]
+    for form in (mocked, url_safe_base64(mocked)):
+        assert form not in text
 
 
 def test_cli_writes_no_password_and_the_same_plan(plan: Plan, tmp_path: Path) -> None:

@@ -80,14 +80,32 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and (eq .Values.mode "runtime") .Values.flows.configMap -}}true{{- end -}}
 {{- end -}}
 
+{{/* Environment variables read from the existing Secret: name -> the Secret's key. */}}
+{{- define "flow-platform.secretEnv" -}}
+LANGFLOW_DATABASE_URL: DATABASE_URL
+LANGFLOW_REDIS_URL: REDIS_URL
+LANGFLOW_REDIS_QUEUE_URL: REDIS_QUEUE_URL
+LANGFLOW_RATE_LIMIT_STORAGE_URI: RATE_LIMIT_STORAGE_URI
+LANGFLOW_SECRET_KEY: SECRET_KEY
+LANGFLOW_CACHE_SIGNING_KEY: CACHE_SIGNING_KEY
+LANGFLOW_SUPERUSER_PASSWORD: SUPERUSER_PASSWORD
+{{- end -}}
+
 {{/* Names of the environment variables the chart sets itself; extraEnv may not repeat them. */}}
 {{- define "flow-platform.reservedEnv" -}}
-HOME TMPDIR PYTHONDONTWRITEBYTECODE LANGFLOW_HOST LANGFLOW_PORT LANGFLOW_WORKERS LANGFLOW_AUTO_LOGIN LANGFLOW_CACHE_TYPE LANGFLOW_CONFIG_DIR LANGFLOW_BACKEND_ONLY LANGFLOW_LOAD_FLOWS_PATH LANGFLOW_DATABASE_URL LANGFLOW_REDIS_URL LANGFLOW_SECRET_KEY LANGFLOW_SUPERUSER LANGFLOW_SUPERUSER_PASSWORD
+HOME TMPDIR PYTHONDONTWRITEBYTECODE LANGFLOW_HOST LANGFLOW_PORT LANGFLOW_WORKERS LANGFLOW_AUTO_LOGIN LANGFLOW_CONFIG_DIR LANGFLOW_CACHE_TYPE LANGFLOW_JOB_QUEUE_TYPE LANGFLOW_ENABLE_SIGNUP LANGFLOW_ACCESS_SECURE LANGFLOW_REFRESH_SECURE LANGFLOW_ENABLE_SUPERUSER_CLI LANGFLOW_CUSTOM_COMPONENT_ADMIN_ONLY LANGFLOW_CORS_ORIGINS LANGFLOW_CORS_ALLOW_CREDENTIALS DO_NOT_TRACK LANGFLOW_STORE_ENVIRONMENT_VARIABLES LANGFLOW_RATE_LIMIT_TRUST_PROXY LANGFLOW_STORAGE_TYPE LANGFLOW_OBJECT_STORAGE_BUCKET_NAME LANGFLOW_OBJECT_STORAGE_PREFIX AWS_DEFAULT_REGION AWS_REGION LANGFLOW_BACKEND_ONLY LANGFLOW_CREATE_STARTER_PROJECTS LANGFLOW_LOAD_FLOWS_PATH LANGFLOW_LOAD_FLOWS_OVERWRITE_ON_NAME_MATCH LANGFLOW_SUPERUSER {{ keys (include "flow-platform.secretEnv" . | fromYaml) | sortAlpha | join " " }}
 {{- end -}}
 
 {{/* Checks that fail the render with a clear message. */}}
 {{- define "flow-platform.validate" -}}
-{{- $_ := required "flow-platform: existingSecret is required: the name of a Secret with the keys DATABASE_URL, REDIS_URL, SECRET_KEY and SUPERUSER_PASSWORD; the chart creates no secrets" .Values.existingSecret -}}
+{{- $keys := values (include "flow-platform.secretEnv" . | fromYaml) | sortAlpha | join ", " -}}
+{{- $_ := required (printf "flow-platform: existingSecret is required: the name of a Secret with the keys %s; the chart creates no secrets" $keys) .Values.existingSecret -}}
+{{- if not (regexMatch "^https://[^/]+$" (toString .Values.publicUrl)) -}}
+{{- fail (printf "flow-platform: publicUrl must be the platform's https:// origin (scheme and host, e.g. https://flows.example.com): its sign-in cookies are Secure and CORS admits only it; got %q" (toString .Values.publicUrl)) -}}
+{{- end -}}
+{{- if and (eq .Values.storage.type "s3") (not (and .Values.storage.s3.bucket .Values.storage.s3.region)) -}}
+{{- fail "flow-platform: storage.s3.bucket and storage.s3.region are required when storage.type is s3" -}}
+{{- end -}}
 {{- if not (has .Values.mode (list "ide" "runtime")) -}}
 {{- fail (printf "flow-platform: mode must be ide or runtime, not %q" (toString .Values.mode)) -}}
 {{- end -}}
