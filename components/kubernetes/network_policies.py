@@ -18,6 +18,10 @@ from ..foundation import FoundationResult
 from .flow_platform import APP_LABELS, APP_PORT
 
 PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"]
+# cert-manager v1.19.1's HTTP-01 solver pod: labeled acme.cert-manager.io/http01-solver=true
+# (pkg/issuer/acme/http/pod.go:36-48, pkg/apis/acme/v1/types.go:51), listening on 8089
+# (pkg/issuer/acme/http/http.go:49, passed as --listen-port and containerPort in pod.go:212,230);
+# ingress-nginx proxies to the pod's endpoint on that port.
 SOLVER_LABELS = {"acme.cert-manager.io/http01-solver": "true"}
 SOLVER_PORT = 8089
 DATABASE_PORT, CACHE_PORT = 5432, 6379
