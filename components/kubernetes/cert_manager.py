@@ -20,6 +20,9 @@ ACME_SERVERS = {
     "staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
     "production": "https://acme-v02.api.letsencrypt.org/directory",
 }
+# The controller's pods (deploy/charts/cert-manager/templates/deployment.yaml at v1.19.1;
+# the chart's name is `cert-manager`): they alone talk to ACME servers.
+CONTROLLER_LABELS = {"app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller"}
 # cert-manager v1.19.1's own defaults for the solver container
 # (internal/apis/config/controller/v1alpha1/defaults.go:94-97), stated here so that the
 # workload namespace's quota and LimitRange checks do not depend on controller flags.
