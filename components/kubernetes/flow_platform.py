@@ -12,7 +12,7 @@ import pulumi_random as random
 
 from ..config.schema import Workload
 from ..foundation import FileStorage, FoundationResult
-from .common import placement_values
+from .common import FLOW_PLATFORM_TIMEOUT, placement_values
 
 RELEASE = "flow-platform"
 SECRET = "flow-platform-env"
@@ -163,6 +163,7 @@ class FlowPlatform(pulumi.ComponentResource):
             namespace=namespace,
             max_history=5,
             values=values,
+            timeout=FLOW_PLATFORM_TIMEOUT,
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(after)),
             **chart_source(workload),
         )

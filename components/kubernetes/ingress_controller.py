@@ -11,7 +11,9 @@ from .common import chart_release, namespace, placement_values
 NAMESPACE = "ingress-nginx"
 CLASS_NAME = "nginx"
 REPOSITORY = "https://kubernetes.github.io/ingress-nginx"
-# Selects the controller pods (ingress-nginx chart labels).
+# Selects the controller pods: the chart's selector labels plus its component
+# (helm-chart-4.13.3 templates/_helpers.tpl:147-150, templates/controller-deployment.yaml:40-42);
+# the admission hook jobs are `admission-webhook`.
 CONTROLLER_LABELS = {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}
 
 

@@ -14,7 +14,7 @@ from .common import chart_release
 from .flow_platform import FlowPlatform
 from .ingress import AppIngress
 from .ingress_controller import IngressController
-from .network_policies import NetworkPolicies, serving_policies, workload_policies
+from .network_policies import NetworkPolicies, cert_manager_policies, ingress_controller_policies, workload_policies
 from .workload_namespace import WorkloadNamespace
 
 # Ports the add-ons serve on: ingress-nginx http, https, admission webhook, metrics and
@@ -102,13 +102,15 @@ class KubernetesLayer(pulumi.ComponentResource):
         )
         NetworkPolicies(
             f"{name}-ingress-nginx-policies",
-            policies=serving_policies(INGRESS_CONTROLLER_PORTS),
+            policies=ingress_controller_policies(
+                foundation, ports=INGRESS_CONTROLLER_PORTS, workload_namespace=settings.workload.namespace
+            ),
             namespace=controller.namespace.metadata.name,
             opts=child,
         )
         NetworkPolicies(
             f"{name}-cert-manager-policies",
-            policies=serving_policies(CERT_MANAGER_PORTS),
+            policies=cert_manager_policies(foundation, ports=CERT_MANAGER_PORTS),
             namespace=certs.namespace.metadata.name,
             opts=child,
         )

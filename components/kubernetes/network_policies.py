@@ -1,11 +1,16 @@
-"""NetworkPolicies: deny by default, then allow exactly what each namespace needs.
+"""NetworkPolicies: deny by default, both ways, then allow exactly what each namespace needs.
 
 Workload namespace: DNS; from the ingress controller to the app port (and to
 cert-manager's HTTP-01 solver); to the database and cache on their ports in the data
 subnets; to the cloud identity agent; and, by switch, to the internet on 443 (model
-providers) but never to private ranges. The ingress-nginx and cert-manager namespaces
-deny ingress except their serving ports; their egress stays open because they must reach
-the API server, whose addresses the cluster does not publish to policies."""
+providers) but never to private ranges.
+
+Add-on namespaces (ingress-nginx, cert-manager): ingress on their serving ports only;
+egress to DNS and the Kubernetes API server for every pod (controllers, webhooks,
+cainjector, startupapicheck, the admission hook jobs all watch or write the API); then
+per component: ingress-nginx's controller to the app and solver ports of the workload
+namespace; cert-manager's controller to ACME servers and its HTTP-01 self-check, on the
+internet only. Webhooks are called by the API server: ingress, on the serving ports."""
 
 from __future__ import annotations
 
@@ -14,10 +19,16 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ..foundation import FoundationResult
+from ..foundation import ApiServerEndpoint, FoundationResult
+from .cert_manager import CONTROLLER_LABELS as CERT_MANAGER_CONTROLLER_LABELS
 from .flow_platform import APP_LABELS, APP_PORT
+from .ingress_controller import CONTROLLER_LABELS as INGRESS_CONTROLLER_LABELS
 
 PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"]
+# cert-manager v1.19.1's HTTP-01 solver pod: labeled acme.cert-manager.io/http01-solver=true
+# (pkg/issuer/acme/http/pod.go:36-48, pkg/apis/acme/v1/types.go:51), listening on 8089
+# (pkg/issuer/acme/http/http.go:49, passed as --listen-port and containerPort in pod.go:212,230);
+# ingress-nginx proxies to the pod's endpoint on that port.
 SOLVER_LABELS = {"acme.cert-manager.io/http01-solver": "true"}
 SOLVER_PORT = 8089
 DATABASE_PORT, CACHE_PORT = 5432, 6379
@@ -89,11 +100,87 @@ def workload_policies(foundation: FoundationResult, *, ingress_namespace: str, i
     return policies
 
 
-def serving_policies(ports: list[int]) -> dict[str, dict]:
-    """For an add-on namespace: ingress only on its serving ports, egress open."""
+# The namespace of the `kubernetes` Service, the in-cluster address of the API server.
+API_SERVICE_NAMESPACE = "default"
+
+
+def api_server_egress(api: ApiServerEndpoint) -> dict[str, Any]:
+    """Egress to the Kubernetes API server, as pods reach it: through the `kubernetes`
+    Service's ClusterIP (KUBERNETES_SERVICE_HOST, what in-cluster clients use).
+
+    Where the ClusterIP is translated to the API server's own addresses differs by network
+    plugin, so both are allowed:
+    - the API server's addresses (`api.cidrs`, on `api.port`): what a plugin that checks
+      egress after kube-proxy's DNAT sees, and what a client using the cluster's endpoint
+      name reaches;
+    - the ClusterIP itself: the AWS VPC CNI's network policy agent enforces egress with
+      eBPF on the pod's host-side veth, before kube-proxy's DNAT, so it sees the ClusterIP
+      and never the endpoint addresses (aws-network-policy-agent README, "enforces them
+      via eBPF probes attached to pod's host Veth interface"; amazon-network-policy-controller-k8s
+      pkg/resolvers/endpoints.go, getMatchingServiceClusterIPs: "unable to see the pod IP
+      after the DNAT happens for the clusterIPs"). The contract does not carry the
+      ClusterIP, so it is reached the way that controller resolves Service addresses: a
+      peer selecting the `default` namespace (no pod selector) makes it add the ClusterIP
+      of every non-headless Service there whose targetPort is `api.port`
+      (endpoints.go computeEgressEndpoints, getMatchingServiceClusterIPs,
+      pkg/k8s/service_utils.go LookupServiceListenPort), which is the `kubernetes`
+      Service. Under the plain NetworkPolicy semantics the same peer admits only pods of
+      `default` on that one port.
+    `api.cidrs` are as narrow as the foundation knows them; on AWS they are the private
+    subnets, where nodes and (VPC CNI) pods live too, so those are reachable on `api.port`.
+    """
+    return {
+        "podSelector": {},
+        "policyTypes": ["Egress"],
+        "egress": [
+            {"to": [{"ipBlock": {"cidr": cidr}} for cidr in api.cidrs], "ports": _ports(api.port)},
+            {"to": [_namespace(API_SERVICE_NAMESPACE)], "ports": _ports(api.port)},
+        ],
+    }
+
+
+def addon_policies(ports: list[int], api: ApiServerEndpoint) -> dict[str, dict]:
+    """For an add-on namespace: nothing in or out, but its serving ports, DNS and the API server."""
     return {
         "default-deny-ingress": {"podSelector": {}, "policyTypes": ["Ingress"]},
+        "default-deny-egress": {"podSelector": {}, "policyTypes": ["Egress"]},
         "allow-serving-ports": {"podSelector": {}, "policyTypes": ["Ingress"], "ingress": [{"ports": _ports(*ports)}]},
+        "allow-dns": DNS,
+        "allow-api-server": api_server_egress(api),
+    }
+
+
+def ingress_controller_policies(foundation: FoundationResult, *, ports: list[int], workload_namespace: str) -> dict[str, dict]:
+    """ingress-nginx: its controller proxies to the app's and the HTTP-01 solver's pods
+    (their endpoints, not the Service) in the workload namespace; nothing else."""
+    workload = _namespace(workload_namespace)
+    return {
+        **addon_policies(ports, foundation.api_server),
+        "allow-to-workload": {
+            "podSelector": {"matchLabels": INGRESS_CONTROLLER_LABELS},
+            "policyTypes": ["Egress"],
+            "egress": [
+                {"to": [{**workload, "podSelector": {"matchLabels": APP_LABELS}}], "ports": _ports(APP_PORT)},
+                {"to": [{**workload, "podSelector": {"matchLabels": SOLVER_LABELS}}], "ports": _ports(SOLVER_PORT)},
+            ],
+        },
+    }
+
+
+def cert_manager_policies(foundation: FoundationResult, *, ports: list[int]) -> dict[str, dict]:
+    """cert-manager: its controller talks to the ACME server (HTTPS) and, before it asks the
+    ACME server to validate, fetches http://<domain>/.well-known/acme-challenge/<token>
+    itself, through the public load balancer (cert-manager v1.19.1
+    pkg/controller/acmechallenges/sync.go:174-187: Check before acceptChallenge;
+    pkg/issuer/acme/http/http.go:199-211,219: an http:// URL on the domain, port 80, and
+    redirects followed, hence 443 too). Both go to the internet only, never private ranges."""
+    return {
+        **addon_policies(ports, foundation.api_server),
+        "allow-acme": {
+            "podSelector": {"matchLabels": CERT_MANAGER_CONTROLLER_LABELS},
+            "policyTypes": ["Egress"],
+            "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": PRIVATE_RANGES}}], "ports": _ports(443, 80)}],
+        },
     }
 
 

@@ -1,8 +1,22 @@
 """components/kubernetes/cert_manager.py: cert-manager with CRDs, and the ACME ClusterIssuer."""
 
+from components.config import quantities
+from components.kubernetes.workload_namespace import EXTRA_CPU, EXTRA_MEMORY
 from tests.plans import Plan
 
 ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer"
+# ACMEChallengeSolverHTTP01IngressPodSpec in cert-manager v1.19.1
+# (pkg/apis/acme/v1/types_issuer.go:331-375): any other field is dropped by the CRD's schema.
+POD_TEMPLATE_SPEC_FIELDS = {
+    "nodeSelector",
+    "affinity",
+    "tolerations",
+    "priorityClassName",
+    "serviceAccountName",
+    "imagePullSecrets",
+    "securityContext",
+    "resources",
+}
 
 
 def release(plan: Plan) -> dict:
@@ -23,7 +37,62 @@ def test_staging_issuer_in_dev_production_in_prod(dev: Plan, prod: Plan):
         issuer = plan.one(ISSUER)["inputs"]
         assert issuer["spec"]["acme"]["server"] == f"https://{server}.api.letsencrypt.org/directory"
         assert issuer["spec"]["acme"]["email"] == "platform@example.com"
-        assert issuer["spec"]["acme"]["solvers"] == [{"http01": {"ingress": {"ingressClassName": "nginx"}}}]
+        (solver,) = issuer["spec"]["acme"]["solvers"]
+        assert solver["http01"]["ingress"]["ingressClassName"] == "nginx"
+
+
+def solver_ingress(plan: Plan) -> dict:
+    (solver,) = plan.one(ISSUER)["inputs"]["spec"]["acme"]["solvers"]
+    return solver["http01"]["ingress"]
+
+
+def test_solver_service_is_cluster_ip_as_the_workload_quota_forbids_node_ports(plan: Plan):
+    # cert-manager's default solver Service is a NodePort; the workload namespace's quota allows none.
+    assert plan.one("kubernetes:core/v1:ResourceQuota")["inputs"]["spec"]["hard"]["services.nodeports"] == "0"
+    assert solver_ingress(plan)["serviceType"] == "ClusterIP"
+
+
+def test_solver_pod_lands_on_the_workload_pool_like_the_app(plan: Plan):
+    # Both pools are tainted: a solver pod without the pool's toleration stays Pending.
+    spec = solver_ingress(plan)["podTemplate"]["spec"]
+    app = next(r for r in plan.of_type("kubernetes:helm.sh/v3:Release") if r["inputs"]["name"] == "flow-platform")
+    assert spec["nodeSelector"] == app["inputs"]["values"]["nodeSelector"] == {"centaurops.io/pool": "workload"}
+    assert spec["tolerations"] == app["inputs"]["values"]["tolerations"]
+    assert spec["tolerations"] == [
+        {"key": "centaurops.io/workload", "operator": "Equal", "value": "true", "effect": "NoSchedule"}
+    ]
+
+
+def test_solver_pod_template_uses_only_fields_cert_manager_knows(plan: Plan):
+    template = solver_ingress(plan)["podTemplate"]
+    assert set(template) <= {"metadata", "spec"}
+    assert set(template["spec"]) <= POD_TEMPLATE_SPEC_FIELDS
+
+
+def test_solver_pod_meets_pod_security_restricted_whatever_the_controller_flags(plan: Plan):
+    # A podTemplate securityContext replaces the solver pod's whole securityContext, so it
+    # must carry both pod-level fields `restricted` checks; the container-level ones
+    # (no privilege escalation, capabilities dropped) are fixed in cert-manager's code.
+    context = solver_ingress(plan)["podTemplate"]["spec"]["securityContext"]
+    assert context["runAsNonRoot"] is True
+    assert context["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert "runAsUser" not in context or context["runAsUser"] != 0
+    namespace = plan.one("kubernetes:core/v1:Namespace", "centaurops")["inputs"]["metadata"]["labels"]
+    assert namespace["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+def test_solver_pod_fits_the_quota_room_and_the_limit_range(plan: Plan):
+    resources = solver_ingress(plan)["podTemplate"]["spec"]["resources"]
+    requests, limits = resources["requests"], resources["limits"]
+    for key in ("cpu", "memory"):
+        assert quantities.parse(requests[key]) <= quantities.parse(limits[key])
+    # The quota counts requests and limits of cpu and memory: a pod must state all four.
+    assert set(requests) == set(limits) == {"cpu", "memory"}
+    assert quantities.parse(limits["cpu"]) <= EXTRA_CPU
+    assert quantities.parse(limits["memory"]) <= EXTRA_MEMORY
+    (limit_range,) = plan.one("kubernetes:core/v1:LimitRange")["inputs"]["spec"]["limits"]
+    for key in ("cpu", "memory"):
+        assert quantities.parse(limits[key]) <= quantities.parse(limit_range["max"][key])
 
 
 def test_issuer_waits_for_the_crds(plan: Plan):
