@@ -124,6 +124,8 @@ BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
     "database.maxStorageGb": ("dev", {"database": {"storageGb": 200}}),
     "cache.replicas": ("dev", {"cache": {"automaticFailover": True}}),
     "workload.autoscaling.minReplicas": ("dev", {"workload": {"autoscaling": {"enabled": True, "minReplicas": 7}}}),
+    "workload.resources.cpuRequest": ("dev", {"workload": {"resources": {"cpuRequest": "3"}}}),
+    "workload.resources.memoryRequest": ("dev", {"workload": {"resources": {"memoryLimit": "1Gi"}}}),
     "workload.chart.version": ("dev", {"workload": {"chart": {"repository": "https://charts.example.com", "name": "flows"}}}),
     "aws.availabilityZones": ("dev", {"aws": {"availabilityZones": ["us-east-1a"]}}),
     "cloud": ("dev", {"cloud": "azure"}),
