@@ -40,27 +40,23 @@ class ApiAccess(pulumi.ComponentResource):
             tags={"Name": f"{name}-api-access"},
             opts=child,
         )
-        for index, cidr in enumerate(settings.private_access_cidrs):
+        sources = [
+            (f"cidr-{i}", {"cidr_ipv4": cidr}, "centaurops:cluster.privateAccessCidrs")
+            for i, cidr in enumerate(settings.private_access_cidrs)
+        ] + [
+            (f"group-{i}", {"referenced_security_group_id": source}, "centaurops:aws.privateAccessSecurityGroupIds")
+            for i, source in enumerate(security_group_ids)
+        ]
+        for suffix, source, key in sources:
             aws.vpc.SecurityGroupIngressRule(
-                f"{name}-api-from-cidr-{index}",
+                f"{name}-api-from-{suffix}",
                 security_group_id=group.id,
-                cidr_ipv4=cidr,
                 ip_protocol="tcp",
                 from_port=API_PORT,
                 to_port=API_PORT,
-                description="deployers (centaurops:cluster.privateAccessCidrs)",
+                description=f"deployers ({key})",
                 opts=child,
-            )
-        for index, source in enumerate(security_group_ids):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-api-from-group-{index}",
-                security_group_id=group.id,
-                referenced_security_group_id=source,
-                ip_protocol="tcp",
-                from_port=API_PORT,
-                to_port=API_PORT,
-                description="deployers (centaurops:aws.privateAccessSecurityGroupIds)",
-                opts=child,
+                **source,
             )
         self.security_group_id = group.id
         self.register_outputs({"securityGroupId": group.id})
