@@ -40,23 +40,24 @@ class ApiAccess(pulumi.ComponentResource):
             tags={"Name": f"{name}-api-access"},
             opts=child,
         )
+        # (name suffix, source CIDR, source group, the key that admitted it)
         sources = [
-            (f"cidr-{i}", {"cidr_ipv4": cidr}, "centaurops:cluster.privateAccessCidrs")
-            for i, cidr in enumerate(settings.private_access_cidrs)
-        ] + [
-            (f"group-{i}", {"referenced_security_group_id": source}, "centaurops:aws.privateAccessSecurityGroupIds")
-            for i, source in enumerate(security_group_ids)
+            (f"cidr-{i}", cidr, None, "cluster.privateAccessCidrs") for i, cidr in enumerate(settings.private_access_cidrs)
         ]
-        for suffix, source, key in sources:
+        sources += [
+            (f"group-{i}", None, source, "aws.privateAccessSecurityGroupIds") for i, source in enumerate(security_group_ids)
+        ]
+        for suffix, cidr, source_group, key in sources:
             aws.vpc.SecurityGroupIngressRule(
                 f"{name}-api-from-{suffix}",
                 security_group_id=group.id,
+                cidr_ipv4=cidr,
+                referenced_security_group_id=source_group,
                 ip_protocol="tcp",
                 from_port=API_PORT,
                 to_port=API_PORT,
-                description=f"deployers ({key})",
+                description=f"deployers (centaurops:{key})",
                 opts=child,
-                **source,
             )
         self.security_group_id = group.id
         self.register_outputs({"securityGroupId": group.id})
