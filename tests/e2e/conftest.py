@@ -93,6 +93,8 @@ def _overrides(stack: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def langflow_venv() -> Path:
+    if os.geteuid() != 0:
+        pytest.fail("the e2e test runs as root: it makes mount namespaces and runs servers and the app as other users")
     stamp = LANGFLOW_VENV / ".installed"
     if not stamp.exists():
         pytest.fail(f"Langflow {LANGFLOW_VERSION} is not installed in {LANGFLOW_VENV}: run tests/e2e/install.sh (make e2e does)")
