@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Iterator
@@ -206,6 +207,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 _SESSION_START = time.monotonic()
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # A SIGTERM (a timeout, CI cancelling) ends the session like Ctrl-C, so the fixtures'
+    # finalizers still stop every server and replica.
+    signal.signal(signal.SIGTERM, _interrupted)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

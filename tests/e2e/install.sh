@@ -6,7 +6,7 @@
 #   - Langflow at the pinned version, with the `postgresql` extra the images install, in
 #     its own venv: .tools/langflow-$LANGFLOW_VERSION. uv resolves Langflow's dependency
 #     tree in seconds where pip backtracks for many minutes.
-# A venv counts as installed only when its stamp file exists; the stamp is written last.
+# A venv counts as installed only when its stamp file, written last, names what it holds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -48,12 +48,14 @@ if [[ ! -f "$UV_VENV/.installed-$UV_VERSION" ]]; then
 fi
 
 # --- Langflow -------------------------------------------------------------------------
-stamp="langflow[postgresql]==$LANGFLOW_VERSION on $LANGFLOW_PYTHON"
+stamp="langflow[postgresql]==$LANGFLOW_VERSION on $LANGFLOW_PYTHON, relocatable"
 if [[ "$(cat "$LF_VENV/.installed" 2>/dev/null)" != "$stamp" ]]; then
     log "langflow[postgresql]==$LANGFLOW_VERSION into $LF_VENV (uv)"
     start=$(date +%s)
     rm -rf "$LF_VENV"
-    "$UV_VENV/bin/uv" venv --quiet --no-python-downloads --python "$LANGFLOW_PYTHON" "$LF_VENV"
+    # Relocatable: its scripts find their Python next to them, so the venv runs where the
+    # test mounts it, /app/.venv as in the images.
+    "$UV_VENV/bin/uv" venv --quiet --relocatable --no-python-downloads --python "$LANGFLOW_PYTHON" "$LF_VENV"
     # Langflow does not ask for torch; should a dependency ever do, uv would resolve a
     # multi-GB CUDA build from PyPI. Refuse that instead of downloading it silently.
     VIRTUAL_ENV="$LF_VENV" "$UV_VENV/bin/uv" pip install --quiet \
