@@ -1,0 +1,226 @@
+"""Fixtures of the end-to-end test: a stack's render, its managed services on loopback,
+and its Langflow replicas started as the pods would be. See docs/e2e.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from preview.cli import PROJECT_DIR
+from tests.plans import stack_config
+
+from .deployment import (
+    LANGFLOW_VERSION,
+    Workload,
+    generate_password,
+    render,
+    resolve_env,
+    secret_values,
+    workload,
+)
+from .instance import Instance
+from .servers import S3, Postgres, Redis, Tls
+
+LANGFLOW_VENV = PROJECT_DIR / ".tools" / f"langflow-{LANGFLOW_VERSION}"
+# Runtime mode: two replicas sharing the database, the cache and the bucket.
+REPLICAS = {"dev": 1, "prod": 2}
+# Summary lines printed at the end of the session (startup times, memory).
+FIGURES: list[str] = []
+
+
+@dataclass
+class Platform:
+    """One stack: its rendered workload, its services, the Secret's values and its replicas."""
+
+    stack: str
+    workload: Workload
+    secret: dict[str, str]
+    env: dict[str, str]
+    postgres: Postgres
+    redis: Redis
+    s3: S3
+    tls: Tls
+    instances: list[Instance] = field(default_factory=list)
+    _token: str | None = None
+
+    @property
+    def first(self) -> Instance:
+        return self.instances[0]
+
+    @property
+    def superuser(self) -> tuple[str, str]:
+        return self.env.get("LANGFLOW_SUPERUSER", ""), self.env.get("LANGFLOW_SUPERUSER_PASSWORD", "")
+
+    def login(self, instance: Instance | None = None) -> str:
+        """An access token of the superuser (POST /api/v1/login)."""
+        username, password = self.superuser
+        response = (instance or self.first).request("POST", "/api/v1/login", data={"username": username, "password": password})
+        assert response.status_code == 200, f"login as {username!r}: HTTP {response.status_code} {response.text[:500]}"
+        return response.json()["access_token"]
+
+    def bearer(self) -> dict[str, str]:
+        if self._token is None:
+            self._token = self.login()
+        return {"Authorization": f"Bearer {self._token}"}
+
+    def redis_client(self):
+        return self.redis.client(self.tls.ca_pem)
+
+
+def _generator(workload: Workload, suffix: str) -> dict[str, Any]:
+    found = [inputs for name, inputs in workload.generators.items() if name.endswith(suffix)]
+    assert len(found) == 1, f"expected one RandomPassword named *{suffix} in the plan, found {len(found)}"
+    return found[0]
+
+
+def _overrides(stack: str) -> dict[str, Any]:
+    """E2E_FLOWS_DIR (harness check only): render the stack with another flows directory."""
+    flows_dir = os.environ.get("E2E_FLOWS_DIR")
+    if not flows_dir:
+        return {}
+    current = json.loads(stack_config(stack).get("centaurops:workload", "{}"))
+    return {"workload": {**current, "flowsDir": flows_dir}}
+
+
+@pytest.fixture(scope="session")
+def langflow_venv() -> Path:
+    if os.geteuid() != 0:
+        pytest.fail("the e2e test runs as root: it makes mount namespaces and runs servers and the app as other users")
+    stamp = LANGFLOW_VENV / ".installed"
+    if not stamp.exists():
+        pytest.fail(f"Langflow {LANGFLOW_VERSION} is not installed in {LANGFLOW_VENV}: run tests/e2e/install.sh (make e2e does)")
+    return LANGFLOW_VENV
+
+
+@pytest.fixture(scope="session")
+def work_dir() -> Iterator[Path]:
+    # Under /tmp but not pytest's tmp_path: that one is private to root, and the servers
+    # and the app run as other users.
+    directory = Path(tempfile.mkdtemp(prefix="centaurops-e2e-"))
+    directory.chmod(0o755)
+    yield directory
+    if os.environ.get("E2E_KEEP"):
+        print(f"\ne2e: kept {directory}")
+    else:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def tls(work_dir: Path) -> Tls:
+    return Tls.create(work_dir / "tls")
+
+
+@pytest.fixture(scope="session")
+def s3(work_dir: Path) -> Iterator[S3]:
+    server = S3(work_dir / "s3", region="us-east-1")
+    yield server
+    server.stop()
+
+
+def _platform(stack: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Iterator[Platform]:
+    plan, objects = render(stack, **_overrides(stack))
+    rendered = workload(stack, plan, objects)
+    directory = work_dir / stack
+    directory.mkdir()
+    directory.chmod(0o755)
+    postgres = redis = None
+    platform = None
+    try:
+        postgres = Postgres(
+            directory / "postgres",
+            tls,
+            database=rendered.database["dbName"],
+            username=rendered.database["username"],
+            password=generate_password(_generator(rendered, "-postgres-password")),
+        )
+        redis = Redis(directory / "redis", tls, password=generate_password(_generator(rendered, "-redis-auth-token")))
+        s3.client().create_bucket(Bucket=rendered.bucket)
+        secret = secret_values(rendered, {"DATABASE_URL": postgres.url, "REDIS_URL": redis.url})
+        env = resolve_env(rendered, secret)
+        platform = Platform(stack, rendered, secret, env, postgres, redis, s3, tls)
+        # What a pod on the cloud gets without the chart asking: credentials of its
+        # identity (EKS Pod Identity) and the S3 endpoint, here moto's.
+        cloud_env = {
+            "AWS_ACCESS_KEY_ID": S3.ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": S3.SECRET_KEY,
+            "AWS_ENDPOINT_URL_S3": s3.endpoint,
+        }
+        for index in range(REPLICAS[stack]):
+            instance = Instance(
+                f"{stack}-{index}",
+                rendered,
+                env,
+                venv=venv,
+                directory=directory / f"replica-{index}",
+                trusted_ca=tls.ca_pem,
+                cloud_env=cloud_env,
+            )
+            platform.instances.append(instance)
+            started = instance.start()
+            ready = f"{started.ready_seconds:.0f} s" if started.ready_seconds is not None else "never"
+            FIGURES.append(f"{instance.name}: startup probe 200 after {started.seconds:.0f} s, readiness after {ready}")
+        yield platform
+    finally:
+        for instance in platform.instances if platform else []:
+            instance.stop()
+        for server in (redis, postgres):
+            if server is not None:
+                server.stop()
+
+
+@pytest.fixture(scope="session")
+def dev_platform(work_dir: Path, tls: Tls, s3: S3, langflow_venv: Path) -> Iterator[Platform]:
+    yield from _platform("dev", work_dir, tls, s3, langflow_venv)
+
+
+@pytest.fixture(scope="session")
+def prod_platform(work_dir: Path, tls: Tls, s3: S3, langflow_venv: Path) -> Iterator[Platform]:
+    yield from _platform("prod", work_dir, tls, s3, langflow_venv)
+
+
+@pytest.fixture(scope="module", params=["dev", "prod"])
+def platform(request: pytest.FixtureRequest) -> Platform:
+    """Each stack's platform in turn: dev (ide mode), then prod (runtime mode)."""
+    return request.getfixturevalue(f"{request.param}_platform")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and report.when in ("call", "setup"):
+        funcargs = getattr(item, "funcargs", {})
+        for value in funcargs.values():
+            if isinstance(value, Platform):
+                for instance in value.instances:
+                    report.sections.append((f"{instance.name} log", instance.log_tail(80)))
+
+
+_SESSION_START = time.monotonic()
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # A SIGTERM (a timeout, CI cancelling) ends the session like Ctrl-C, so the fixtures'
+    # finalizers still stop every server and replica.
+    signal.signal(signal.SIGTERM, _interrupted)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    terminalreporter.section("e2e figures")
+    for line in FIGURES:
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"e2e session wall time: {time.monotonic() - _SESSION_START:.0f} s")
