@@ -79,7 +79,7 @@ class FlowPlatform(pulumi.ComponentResource):
         # Langflow 1.13 uses a secret key of 32+ characters as the Fernet key itself, which
         # must be 32 url-safe base64-encoded bytes (langflow/services/auth/utils.py): 32
         # random bytes, so encoded. It also signs sessions, and must never change.
-        secret_key = random.RandomBytes(f"{name}-fernet-key", length=32, opts=child)
+        secret_key = random.RandomBytes(f"{name}-secret-key", length=32, opts=child)
         secret_key_text = secret_key.base64.apply(url_safe_base64)
         # Every replica signs and checks the Redis cache entries with this key.
         cache_signing_key = random.RandomPassword(f"{name}-cache-signing-key", length=64, special=False, opts=child)

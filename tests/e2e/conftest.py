@@ -3,7 +3,6 @@ and its Langflow replicas started as the pods would be. See docs/e2e.md."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -16,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from components.kubernetes.flow_platform import CACHE_DATABASES
 from preview.cli import PROJECT_DIR
-from tests.plans import stack_config
 
 from .deployment import (
     LANGFLOW_VERSION,
@@ -83,15 +82,6 @@ def _generator(workload: Workload, suffix: str) -> dict[str, Any]:
     return found[0]
 
 
-def _overrides(stack: str) -> dict[str, Any]:
-    """E2E_FLOWS_DIR (harness check only): render the stack with another flows directory."""
-    flows_dir = os.environ.get("E2E_FLOWS_DIR")
-    if not flows_dir:
-        return {}
-    current = json.loads(stack_config(stack).get("centaurops:workload", "{}"))
-    return {"workload": {**current, "flowsDir": flows_dir}}
-
-
 @pytest.fixture(scope="session")
 def langflow_venv() -> Path:
     if os.geteuid() != 0:
@@ -128,7 +118,7 @@ def s3(work_dir: Path) -> Iterator[S3]:
 
 
 def _platform(stack: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Iterator[Platform]:
-    plan, objects = render(stack, **_overrides(stack))
+    plan, objects = render(stack)
     rendered = workload(stack, plan, objects)
     directory = work_dir / stack
     directory.mkdir()
@@ -145,7 +135,13 @@ def _platform(stack: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Itera
         )
         redis = Redis(directory / "redis", tls, password=generate_password(_generator(rendered, "-redis-auth-token")))
         s3.client().create_bucket(Bucket=rendered.bucket)
-        secret = secret_values(rendered, {"DATABASE_URL": postgres.url, "REDIS_URL": redis.url})
+        connections = {
+            "DATABASE_URL": postgres.url,
+            "REDIS_URL": redis.url(CACHE_DATABASES["cache"]),
+            "REDIS_QUEUE_URL": redis.url(CACHE_DATABASES["jobs"]),
+            "RATE_LIMIT_STORAGE_URI": redis.url(CACHE_DATABASES["rate_limits"]),
+        }
+        secret = secret_values(rendered, connections)
         env = resolve_env(rendered, secret)
         platform = Platform(stack, rendered, secret, env, postgres, redis, s3, tls)
         # What a pod on the cloud gets without the chart asking: credentials of its

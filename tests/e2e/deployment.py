@@ -5,6 +5,7 @@ render can tell."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import secrets
@@ -12,7 +13,8 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.kubernetes import quantities
+from components.config import quantities
+from components.kubernetes.flow_platform import url_safe_base64
 from preview.cli import preview_plan, rendered_objects
 from preview.plan import kubernetes_objects
 from tests.plans import stack_config
@@ -50,6 +52,7 @@ IMAGE_ENV = {"LANG": "C.UTF-8", "LANGFLOW_HOST": "0.0.0.0", "LANGFLOW_PORT": "78
 
 SECRET_KIND = "Secret"
 RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword"
+RANDOM_BYTES = "random:index/randomBytes:RandomBytes"
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class Workload:
     memory_request: int  # bytes
     secret_name: str
     secret_keys: tuple[str, ...]
-    generators: dict[str, dict[str, Any]]  # RandomPassword resource name -> inputs
+    generators: dict[str, dict[str, Any]]  # RandomPassword or RandomBytes resource name -> type and inputs
     config_maps: dict[str, dict[str, str]]
     database: dict[str, str]  # dbName, username
     bucket: str
@@ -194,7 +197,9 @@ def workload(stack: str, plan: dict[str, Any], objects: list[dict[str, Any]]) ->
         else:
             raise AssertionError(f"volume {mount['name']}: only emptyDir, configMap and secret volumes are modelled")
 
-    generators = {r["name"]: r["inputs"] for r in plan["resources"] if r["type"] == RANDOM_PASSWORD}
+    generators = {
+        r["name"]: {"type": r["type"], **r["inputs"]} for r in plan["resources"] if r["type"] in (RANDOM_PASSWORD, RANDOM_BYTES)
+    }
     rds = [r for r in plan["resources"] if r["type"] == "aws:rds/instance:Instance"]
     assert len(rds) == 1, "expected one RDS instance in the plan"
     store = plan["outputs"]["objectStoreUrl"]
@@ -231,7 +236,10 @@ def workload(stack: str, plan: dict[str, Any], objects: list[dict[str, Any]]) ->
 
 
 def generate_password(inputs: dict[str, Any]) -> str:
-    """A value of the shape `random.RandomPassword` with these inputs generates."""
+    """A value of the shape `random.RandomPassword` with these inputs generates; for
+    `random.RandomBytes`, its bytes in url-safe base64, as the program uses them."""
+    if inputs.get("type") == RANDOM_BYTES:
+        return url_safe_base64(base64.b64encode(secrets.token_bytes(int(inputs["length"]))).decode())
     alphabet = ""
     if inputs.get("upper", True):
         alphabet += string.ascii_uppercase
@@ -245,7 +253,7 @@ def generate_password(inputs: dict[str, Any]) -> str:
 
 
 def _generator_for(key: str, generators: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    """The RandomPassword the program generates the Secret's `key` from, by name
+    """The random resource the program generates the Secret's `key` from, by name
     (SECRET_KEY <- ...-secret-key)."""
     suffix = "-" + key.lower().replace("_", "-")
     found = [inputs for name, inputs in generators.items() if name.endswith(suffix)]
@@ -262,7 +270,7 @@ def secret_values(workload: Workload, connections: dict[str, str]) -> dict[str, 
             continue
         inputs = _generator_for(key, workload.generators)
         assert inputs is not None, (
-            f"Secret {workload.secret_name} key {key}: no RandomPassword named *-{key.lower().replace('_', '-')} "
+            f"Secret {workload.secret_name} key {key}: no RandomPassword or RandomBytes named *-{key.lower().replace('_', '-')} "
             f"in the plan; teach tests/e2e/deployment.py how the program generates it"
         )
         values[key] = generate_password(inputs)

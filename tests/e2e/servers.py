@@ -184,10 +184,9 @@ class Redis:
             host=LOOPBACK, port=self.port, password=self.password, ssl=True, ssl_ca_certs=str(ca), socket_timeout=10
         )
 
-    @property
-    def url(self) -> str:
-        """The connection URL in the program's shape (components/aws/cache.py)."""
-        return f"rediss://:{self.password}@{LOOPBACK}:{self.port}/0"
+    def url(self, database: int = 0) -> str:
+        """The connection URL in the program's shape (components/foundation.py, CacheConnection.url)."""
+        return f"rediss://:{self.password}@{LOOPBACK}:{self.port}/{database}"
 
     def stop(self) -> None:
         stop_tree(self.process)

@@ -14,6 +14,8 @@ from .conftest import Platform
 # (langflow/api/health_check_router.py, _probe_services: chat.set_cache("health_check", ...);
 # the Redis cache namespaces it as langflow:cache:<key>, services/cache/service.py).
 HEALTH_CHECK = "/health_check"
+# flows/echo.json answers with the message it is sent: it needs no model provider.
+ECHO = "echo.json"
 CACHE_KEY = "langflow:cache:health_check"
 # What a replica logs when it reads an entry signed with another key
 # (langflow/services/cache/service.py, RedisCache.get).
@@ -73,11 +75,12 @@ def test_the_example_flows_run_with_an_api_key(prod_platform: Platform):
     assert created.status_code == 200, f"POST /api/v1/api_key/: HTTP {created.status_code} {created.text[:500]}"
     key = created.json()["api_key"]
     for filename, flow in _flows(platform).items():
-        flow_id = _flow_id(filename, flow)
+        # By its endpoint name when it has one, as README's example calls it.
+        target = flow.get("endpoint_name") or _flow_id(filename, flow)
         for instance in platform.instances:
             response = instance.request(
                 "POST",
-                f"/api/v1/run/{flow_id}",
+                f"/api/v1/run/{target}",
                 json={"input_value": "hello from the e2e test", "input_type": "chat", "output_type": "chat"},
                 headers={"x-api-key": key},
             )
@@ -85,6 +88,12 @@ def test_the_example_flows_run_with_an_api_key(prod_platform: Platform):
             assert response.status_code == 200, f"{instance.name} run {filename}: {detail}"
             texts = _texts(response.json().get("outputs"))
             assert texts, f"{instance.name} run {filename}: no message in the outputs: {response.text[:800]}"
+            if filename == ECHO:
+                assert "hello from the e2e test" in texts, f"{instance.name}: the echo flow answered {texts}"
+
+
+def test_the_repository_ships_the_echo_flow(prod_platform: Platform):
+    assert ECHO in _flows(prod_platform)
 
 
 def test_the_replicas_read_each_others_cache_entries(prod_platform: Platform):

@@ -33,7 +33,7 @@ def test_secret_holds_the_connections_and_reveals_nothing(plan: Plan):
 
 def test_the_secret_key_is_a_fernet_key_kept_in_state(plan: Plan):
     # Langflow 1.13 uses a key of 32+ characters as the Fernet key itself: 32 bytes, url-safe base64.
-    key = plan.one("random:index/randomBytes:RandomBytes", "flow-platform-fernet-key")
+    key = plan.one("random:index/randomBytes:RandomBytes", "flow-platform-secret-key")
     assert key["inputs"]["length"] == 32
     assert key["urn"] in plan.one(SECRET)["dependencies"]
     for data in (bytes(range(32)), bytes(range(224, 256)), os.urandom(32), b"\xfb\xff" * 16):
