@@ -137,3 +137,27 @@ def test_sign_up_is_refused(platform: Platform):
         f"anonymous POST /api/v1/users/ got HTTP {response.status_code} {response.text[:300]}; "
         f"user row created: {bool(rows.strip())}"
     )
+
+
+def test_sign_in_cookies_are_secure(platform: Platform):
+    username, password = platform.superuser
+    response = platform.first.request("POST", "/api/v1/login", data={"username": username, "password": password})
+    assert response.status_code == 200, f"login: HTTP {response.status_code} {response.text[:300]}"
+    cookies = {cookie.name: cookie for cookie in response.cookies}
+    # langflow/api/v1/login.py sets both with secure=ACCESS_SECURE / REFRESH_SECURE
+    for name in ("access_token_lf", "refresh_token_lf"):
+        assert name in cookies, f"login set no {name} cookie (set: {sorted(cookies)})"
+        assert cookies[name].secure, f"{name} is sent over plain HTTP too"
+
+
+def test_cors_admits_the_platforms_own_origin_only(platform: Platform):
+    origin = platform.env["LANGFLOW_CORS_ORIGINS"]
+    assert origin.startswith("https://"), origin
+    for candidate, admitted in ((origin, True), ("https://attacker.invalid", False)):
+        preflight = platform.first.request(
+            "OPTIONS",
+            "/api/v1/users/whoami",
+            headers={"Origin": candidate, "Access-Control-Request-Method": "GET"},
+        )
+        allowed = preflight.headers.get("access-control-allow-origin")
+        assert (allowed == candidate) is admitted, f"Origin {candidate}: Access-Control-Allow-Origin {allowed!r}"

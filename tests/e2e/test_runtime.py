@@ -119,3 +119,34 @@ def test_the_replicas_read_each_others_cache_entries(prod_platform: Platform):
         f"{len(rejected)} cache entries written by one replica were refused by the other "
         f"(each signs with its own key unless LANGFLOW_CACHE_SIGNING_KEY is shared):\n" + "\n".join(rejected[:5])
     )
+
+
+def test_a_build_started_on_one_replica_is_polled_on_another(prod_platform: Platform):
+    # The editor's build API: POST .../build/{flow}/flow answers a job id, and the events are
+    # polled next, through the load balancer, so on any replica. With Langflow's default
+    # in-process queue the other replica answers 404 (langflow/api/v1/chat.py).
+    platform = prod_platform
+    first, second = platform.instances[:2]
+    flow = _flows(platform)[ECHO]
+    started = first.request(
+        "POST",
+        f"/api/v1/build/{_flow_id(ECHO, flow)}/flow",
+        json={"inputs": {"input_value": "polled elsewhere"}},
+        headers=platform.bearer(),
+    )
+    assert started.status_code == 200, f"{first.name} build: HTTP {started.status_code} {started.text[:500]}"
+    job = started.json()["job_id"]
+    events: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(e.get("event") == "end" for e in events):
+        polled = second.request(
+            "GET", f"/api/v1/build/{job}/events", params={"event_delivery": "polling"}, headers=platform.bearer()
+        )
+        assert polled.status_code == 200, (
+            f"{second.name} events of {first.name}'s job: HTTP {polled.status_code} {polled.text[:300]}"
+        )
+        events += [json.loads(line) for line in polled.text.splitlines() if line.strip()]
+    kinds = [e.get("event") for e in events]
+    assert "end" in kinds, f"{second.name} never saw the build end; events: {kinds}"
+    assert "error" not in kinds, f"the build failed: {[e for e in events if e.get('event') == 'error'][:2]}"
+    assert "polled elsewhere" in json.dumps(events), "the build's events do not carry the message"
