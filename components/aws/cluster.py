@@ -1,8 +1,9 @@
-"""The EKS control plane: private endpoint, access entries, encrypted secrets, audit logs."""
+"""The EKS control plane: private endpoint, access entries, encrypted secrets, encrypted audit logs."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pulumi
 import pulumi_aws as aws
@@ -11,6 +12,11 @@ from ..config.schema import Cluster
 
 LOG_TYPES = ["api", "audit", "authenticator"]
 ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+
+
+def control_plane_log_group(cluster_name: str) -> str:
+    """The log group EKS writes control plane logs to; its name is fixed by EKS."""
+    return f"/aws/eks/{cluster_name}/cluster"
 
 
 def assume_role_policy(service: str, *, tag_session: bool = False) -> str:
@@ -36,7 +42,8 @@ class EksCluster(pulumi.ComponentResource):
         settings: Cluster,
         subnet_ids: list[pulumi.Output[str]],
         api_access_security_group_id: pulumi.Input[str],
-        secrets_key_arn: pulumi.Input[str],
+        secrets_key: Callable[[pulumi.Output[str]], pulumi.Output[str]],
+        logs_key_arn: pulumi.Input[str],
         deletion_protection: bool,
         opts: pulumi.ResourceOptions | None = None,
     ):
@@ -50,11 +57,14 @@ class EksCluster(pulumi.ComponentResource):
             policy_arn="arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
             opts=child,
         )
-        # Created before the cluster so that EKS does not create it without a retention.
+        # The secrets key names this role as its user, so the role comes first.
+        secrets_key_arn = secrets_key(role.arn)
+        # Created before the cluster so that EKS does not create it without a retention or key.
         logs = aws.cloudwatch.LogGroup(
             f"{name}-logs",
-            name=f"/aws/eks/{name}/cluster",
+            name=control_plane_log_group(name),
             retention_in_days=settings.log_retention_days,
+            kms_key_id=logs_key_arn,
             opts=child,
         )
         cluster = aws.eks.Cluster(

@@ -12,7 +12,8 @@ from ..foundation import ApiServerEndpoint, FoundationResult, S3Files
 from .addons import EksAddons
 from .api_access import ApiAccess
 from .cache import ElastiCacheRedis
-from .cluster import EksCluster
+from .caller import current_caller
+from .cluster import EksCluster, control_plane_log_group
 from .database import RdsPostgres
 from .encryption import EncryptionKeys
 from .identity import PodIdentity
@@ -44,7 +45,16 @@ class AwsFoundation(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, providers={"aws": provider})
         prod = settings.is_prod
 
-        keys = EncryptionKeys(name, protect=prod, opts=child)
+        caller = current_caller(provider=provider, parent=self)
+        keys = EncryptionKeys(
+            name,
+            caller=caller,
+            region=aws_settings.region,
+            admin_principal_arns=settings.cluster.admin_principal_arns,
+            log_groups=[control_plane_log_group(name)],
+            protect=prod,
+            opts=child,
+        )
         network = Network(
             name,
             cidr=settings.network.cidr,
@@ -65,7 +75,8 @@ class AwsFoundation(pulumi.ComponentResource):
             settings=settings.cluster,
             subnet_ids=network.private_subnet_ids,
             api_access_security_group_id=api_access.security_group_id,
-            secrets_key_arn=keys.cluster_key_arn,
+            secrets_key=keys.cluster_key,
+            logs_key_arn=keys.logs_key_arn,
             deletion_protection=prod,
             opts=child,
         )
@@ -84,6 +95,15 @@ class AwsFoundation(pulumi.ComponentResource):
             opts=child,
         )
         cluster_services = addons.add_after_nodes(pools.node_groups)
+        # The workload's role exists before the data key, whose policy names it.
+        identity = PodIdentity(
+            name,
+            cluster_name=cluster.name,
+            namespace=settings.workload.namespace,
+            service_account=settings.workload.service_account,
+            opts=child,
+        )
+        data_key_arn = keys.data_key(identity.role_arn)
 
         database = RdsPostgres(
             name,
@@ -91,7 +111,7 @@ class AwsFoundation(pulumi.ComponentResource):
             instance_class=aws_settings.database_instance_class,
             vpc_id=network.vpc_id,
             subnet_ids=network.data_subnet_ids,
-            kms_key_arn=keys.data_key_arn,
+            kms_key_arn=data_key_arn,
             prod=prod,
             opts=child,
         )
@@ -101,7 +121,7 @@ class AwsFoundation(pulumi.ComponentResource):
             node_type=aws_settings.cache_node_type,
             vpc_id=network.vpc_id,
             subnet_ids=network.data_subnet_ids,
-            kms_key_arn=keys.data_key_arn,
+            kms_key_arn=data_key_arn,
             prod=prod,
             opts=child,
         )
@@ -114,20 +134,11 @@ class AwsFoundation(pulumi.ComponentResource):
             name,
             settings=settings.object_store,
             region=aws_settings.region,
-            kms_key_arn=keys.data_key_arn,
+            kms_key_arn=data_key_arn,
             prod=prod,
             opts=child,
         )
-        identity = PodIdentity(
-            name,
-            cluster_name=cluster.name,
-            namespace=settings.workload.namespace,
-            service_account=settings.workload.service_account,
-            bucket_arn=store.bucket_arn,
-            data_key_arn=keys.data_key_arn,
-            depends_on=addons.before_nodes,
-            opts=child,
-        )
+        workload_identity = identity.bind(bucket_arn=store.bucket_arn, data_key_arn=data_key_arn, depends_on=addons.before_nodes)
 
         self.result = FoundationResult(
             cloud="aws",
@@ -149,7 +160,7 @@ class AwsFoundation(pulumi.ComponentResource):
             ingress_service_annotations=INGRESS_SERVICE_ANNOTATIONS,
             system_nodes=SYSTEM,
             workload_nodes=WORKLOAD,
-            workload_identity=identity.result,
+            workload_identity=workload_identity,
             workloads_ready=(*pools.node_groups, *cluster_services, *firewall_rules, identity.association),
         )
         self.register_outputs({"clusterName": cluster.name, "vpcId": network.vpc_id})
