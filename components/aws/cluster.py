@@ -11,6 +11,9 @@ import pulumi_aws as aws
 from ..config.schema import Cluster
 
 LOG_TYPES = ["api", "audit", "authenticator"]
+# Every control plane log type EKS offers (EKS User Guide, "Send control plane logs to
+# CloudWatch Logs"): prod also keeps the controller manager's and the scheduler's.
+ALL_LOG_TYPES = [*LOG_TYPES, "controllerManager", "scheduler"]
 ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 
 
@@ -44,6 +47,7 @@ class EksCluster(pulumi.ComponentResource):
         api_access_security_group_id: pulumi.Input[str],
         secrets_key: Callable[[pulumi.Output[str]], pulumi.Output[str]],
         logs_key_arn: pulumi.Input[str],
+        all_log_types: bool,
         deletion_protection: bool,
         opts: pulumi.ResourceOptions | None = None,
     ):
@@ -89,7 +93,7 @@ class EksCluster(pulumi.ComponentResource):
                 resources=["secrets"],
                 provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=secrets_key_arn),
             ),
-            enabled_cluster_log_types=LOG_TYPES,
+            enabled_cluster_log_types=ALL_LOG_TYPES if all_log_types else LOG_TYPES,
             upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type="STANDARD"),
             deletion_protection=deletion_protection,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, logs]),

@@ -77,6 +77,7 @@ class AwsFoundation(pulumi.ComponentResource):
             api_access_security_group_id=api_access.security_group_id,
             secrets_key=keys.cluster_key,
             logs_key_arn=keys.logs_key_arn,
+            all_log_types=prod,
             deletion_protection=prod,
             opts=child,
         )

@@ -37,6 +37,17 @@ def test_control_plane_logs_go_to_an_encrypted_group_with_retention(dev: Plan, p
         assert group["inputs"]["kmsKeyId"].startswith("arn:aws:kms:us-east-1:")
 
 
+def test_audit_logs_in_dev_every_control_plane_log_in_prod(dev: Plan, prod: Plan):
+    assert dev.one(CLUSTER)["inputs"]["enabledClusterLogTypes"] == ["api", "audit", "authenticator"]
+    assert prod.one(CLUSTER)["inputs"]["enabledClusterLogTypes"] == [
+        "api",
+        "audit",
+        "authenticator",
+        "controllerManager",
+        "scheduler",
+    ]
+
+
 def test_cluster_runs_in_private_subnets(plan: Plan):
     subnet_ids = plan.one(CLUSTER)["inputs"]["vpcConfig"]["subnetIds"]
     private = {s["urn"] for s in plan.of_type("aws:ec2/subnet:Subnet") if "-private-" in s["name"]}
