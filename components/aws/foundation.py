@@ -16,6 +16,8 @@ from .caller import current_caller
 from .cluster import EksCluster, control_plane_log_group
 from .database import RdsPostgres
 from .encryption import EncryptionKeys
+from .flow_logs import VpcFlowLogs
+from .flow_logs import log_group_name as flow_log_group
 from .identity import PodIdentity
 from .kubeconfig import eks_kubeconfig
 from .network import Network
@@ -51,7 +53,7 @@ class AwsFoundation(pulumi.ComponentResource):
             caller=caller,
             region=aws_settings.region,
             admin_principal_arns=settings.cluster.admin_principal_arns,
-            log_groups=[control_plane_log_group(name)],
+            log_groups=[control_plane_log_group(name), flow_log_group(name)],
             protect=prod,
             opts=child,
         )
@@ -68,6 +70,15 @@ class AwsFoundation(pulumi.ComponentResource):
             vpc_id=network.vpc_id,
             settings=settings.cluster,
             security_group_ids=aws_settings.private_access_security_group_ids,
+            opts=child,
+        )
+        VpcFlowLogs(
+            name,
+            vpc_id=network.vpc_id,
+            region=aws_settings.region,
+            account_id=caller.account_id,
+            retention_days=settings.cluster.log_retention_days,
+            kms_key_arn=keys.logs_key_arn,
             opts=child,
         )
         cluster = EksCluster(

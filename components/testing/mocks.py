@@ -38,6 +38,7 @@ _ID_PREFIX = {
     "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
     "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+    "aws:ec2/flowLog:FlowLog": "fl-",
 }
 
 
@@ -72,6 +73,8 @@ class CloudMocks(pulumi.runtime.Mocks):
             "aws:s3/bucket:Bucket": self._bucket,
             "aws:kms/key:Key": self._kms_key,
             "aws:iam/role:Role": self._iam_role,
+            "aws:cloudwatch/logGroup:LogGroup": self._log_group,
+            "aws:ec2/flowLog:FlowLog": self._flow_log,
             "aws:ec2/launchTemplate:LaunchTemplate": lambda name, _: {"latestVersion": 1},
             "random:index/randomPassword:RandomPassword": self._password,
             "random:index/randomBytes:RandomBytes": self._bytes,
@@ -164,6 +167,15 @@ class CloudMocks(pulumi.runtime.Mocks):
     def _bytes(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         data = (hashlib.sha256(name.encode()).digest() * 8)[: int(inputs.get("length", 32))]
         return {"base64": base64.b64encode(data).decode(), "hex": data.hex()}
+
+    def _log_group(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        group = inputs.get("name") or f"{name}-{digest(name, 7)}"
+        # The provider strips the ":*" that the CloudWatch Logs API appends to a group's ARN.
+        return {"name": group, "arn": f"arn:aws:logs:{self.region}:{self.account_id}:log-group:{group}"}
+
+    def _flow_log(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        flow_log = f"fl-{digest(name)}"
+        return {"id": flow_log, "arn": f"arn:aws:ec2:{self.region}:{self.account_id}:vpc-flow-log/{flow_log}"}
 
     def _password(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         length = int(inputs.get("length", 32))
