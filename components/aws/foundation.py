@@ -146,7 +146,9 @@ class AwsFoundation(pulumi.ComponentResource):
             name,
             settings=settings.object_store,
             region=aws_settings.region,
+            account_id=caller.account_id,
             kms_key_arn=data_key_arn,
+            log_retention_days=settings.cluster.log_retention_days,
             prod=prod,
             opts=child,
         )
