@@ -15,6 +15,7 @@ from .cache import ElastiCacheRedis
 from .caller import current_caller
 from .cluster import EksCluster, control_plane_log_group
 from .database import RdsPostgres
+from .database import log_group_names as database_log_groups
 from .encryption import EncryptionKeys
 from .flow_logs import VpcFlowLogs
 from .flow_logs import log_group_name as flow_log_group
@@ -53,7 +54,7 @@ class AwsFoundation(pulumi.ComponentResource):
             caller=caller,
             region=aws_settings.region,
             admin_principal_arns=settings.cluster.admin_principal_arns,
-            log_groups=[control_plane_log_group(name), flow_log_group(name)],
+            log_groups=[control_plane_log_group(name), flow_log_group(name), *database_log_groups(name)],
             protect=prod,
             opts=child,
         )
@@ -124,6 +125,10 @@ class AwsFoundation(pulumi.ComponentResource):
             vpc_id=network.vpc_id,
             subnet_ids=network.data_subnet_ids,
             kms_key_arn=data_key_arn,
+            logs_key_arn=keys.logs_key_arn,
+            log_retention_days=settings.cluster.log_retention_days,
+            region=aws_settings.region,
+            account_id=caller.account_id,
             prod=prod,
             opts=child,
         )

@@ -1,6 +1,10 @@
 """components/aws/database.py: private, encrypted, TLS-only, backed up, protected in prod,
-and never waiting for the cluster."""
+its logs in encrypted groups, monitored in prod, and never waiting for the cluster."""
 
+import json
+
+from components.aws.database import identifier
+from components.testing.mocks import ACCOUNT_ID
 from tests.plans import Plan
 
 INSTANCE = "aws:rds/instance:Instance"
@@ -74,3 +78,47 @@ def test_database_does_not_wait_for_the_cluster(plan: Plan):
     waits_for = plan.depends_on(plan.one(INSTANCE))
     assert not {t for t in waits_for if t.startswith("aws:eks/")}
     assert "aws:ec2/subnet:Subnet" in waits_for
+
+
+# --- logs and monitoring ---------------------------------------------------------------
+
+
+def test_the_identifier_is_set_and_valid_for_rds():
+    assert identifier("centaurops-prod") == "centaurops-prod-postgres"
+    assert identifier("Flows_Team.2") == "flows-team-2-postgres"
+    assert identifier("9lives--x") == "db-9lives-x-postgres"
+    long = identifier("a" * 80)
+    assert len(long) <= 63 and not long.endswith("-")
+
+
+def test_exported_logs_land_in_encrypted_groups_created_before_the_instance(dev: Plan, prod: Plan):
+    for plan, days in ((dev, 30), (prod, 365)):
+        db = plan.one(INSTANCE)
+        inputs = db["inputs"]
+        assert inputs["identifier"] == f"centaurops-{plan.document['stack']}-postgres"
+        logs_key = plan.one("aws:kms/key:Key", "-logs")
+        for log in inputs["enabledCloudwatchLogsExports"]:
+            group = plan.one("aws:cloudwatch/logGroup:LogGroup", f"-postgres-{log}")
+            assert group["inputs"]["name"] == f"/aws/rds/instance/{inputs['identifier']}/{log}"
+            assert group["inputs"]["retentionInDays"] == days
+            assert group["inputs"]["kmsKeyId"].startswith("arn:aws:kms:") and logs_key["urn"] in group["dependencies"]
+            assert group["urn"] in db["dependencies"], "RDS would create the group itself, unencrypted"
+        assert inputs["enabledCloudwatchLogsExports"] == ["postgresql", "upgrade"]
+
+
+def test_enhanced_monitoring_in_prod_through_a_role_only_rds_monitoring_may_assume(dev: Plan, prod: Plan):
+    assert dev.one(INSTANCE)["inputs"]["monitoringInterval"] == 0
+    assert not [r for r in dev.of_type("aws:iam/role:Role") if r["name"].endswith("-postgres-monitoring")]
+    db = prod.one(INSTANCE)
+    assert db["inputs"]["monitoringInterval"] == 60
+    role = prod.one("aws:iam/role:Role", "-postgres-monitoring")
+    assert db["inputs"]["monitoringRoleArn"].startswith(f"arn:aws:iam::{ACCOUNT_ID}:role/centaurops-prod-postgres-monitoring-")
+    (trust,) = json.loads(role["inputs"]["assumeRolePolicy"])["Statement"]
+    assert trust["Principal"] == {"Service": "monitoring.rds.amazonaws.com"}
+    assert trust["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": ACCOUNT_ID},
+        "ArnLike": {"aws:SourceArn": f"arn:aws:rds:us-east-1:{ACCOUNT_ID}:db:centaurops-prod-postgres"},
+    }
+    attachment = prod.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-postgres-monitoring")
+    assert attachment["inputs"]["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+    assert attachment["urn"] in db["dependencies"]
