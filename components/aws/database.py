@@ -24,7 +24,9 @@ ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnha
 def identifier(name: str) -> str:
     """The instance identifier: set explicitly, so that its log groups can exist before it.
     RDS identifiers are lowercase letters, digits and single hyphens, start with a letter,
-    and have at most 63 characters (RDS API Reference, CreateDBInstance)."""
+    and have at most 63 characters (RDS API Reference, CreateDBInstance). An instance
+    created with an auto-generated identifier is renamed in place, not replaced (the
+    provider no longer forces a new instance: hashicorp/terraform-provider-aws#32687)."""
     text = re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", f"{name}-postgres".lower()))
     text = text if text[:1].isalpha() else f"db-{text}"
     return text[:63].strip("-")
@@ -83,6 +85,10 @@ class RdsPostgres(pulumi.ComponentResource):
             f"{name}-postgres", vpc_id=vpc_id, port=PORT, description=f"{name}: PostgreSQL", parent=self
         )
         subnets = aws.rds.SubnetGroup(f"{name}-postgres-subnets", subnet_ids=subnet_ids, opts=child)
+        # One group per major version: a new engineVersion changes the family, which replaces
+        # the group. No fixed name, so the replacement gets a new one and is created before
+        # the old group is deleted (Pulumi's default replacement order), once the instance
+        # has moved to it: RDS refuses to delete a group an instance still uses.
         parameters = aws.rds.ParameterGroup(
             f"{name}-postgres-params",
             family=f"postgres{settings.engine_version}",
@@ -90,7 +96,7 @@ class RdsPostgres(pulumi.ComponentResource):
                 aws.rds.ParameterGroupParameterArgs(name="rds.force_ssl", value="1"),
                 aws.rds.ParameterGroupParameterArgs(name="log_connections", value="1"),
             ],
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=False),
         )
         db_identifier = identifier(name)
         # Before the instance: RDS starts exporting at once and would create them itself.
@@ -129,6 +135,16 @@ class RdsPostgres(pulumi.ComponentResource):
             engine="postgres",
             engine_version=settings.engine_version,
             auto_minor_version_upgrade=True,
+            # Changing database.engineVersion upgrades in place: RDS refuses a new major
+            # version without this flag ("The AllowMajorVersionUpgrade flag must be present
+            # when upgrading to a new major version").
+            allow_major_version_upgrade=True,
+            # Modifications apply during `pulumi up`, not in the next maintenance window:
+            # otherwise the upgrade (and the move to the new parameter group) would wait
+            # while Pulumi deletes the old group, still in use, and fails. This is the
+            # provider's documented pairing for replacing an in-use parameter group
+            # (aws_db_parameter_group, "create_before_destroy Lifecycle Configuration").
+            apply_immediately=True,
             instance_class=instance_class,
             allocated_storage=settings.storage_gb,
             max_allocated_storage=settings.max_storage_gb,

@@ -5,7 +5,8 @@ import json
 
 from components.aws.database import identifier
 from components.testing.mocks import ACCOUNT_ID
-from tests.plans import Plan
+from preview.diff import changed_paths
+from tests.plans import Plan, plan_for
 
 INSTANCE = "aws:rds/instance:Instance"
 
@@ -122,3 +123,34 @@ def test_enhanced_monitoring_in_prod_through_a_role_only_rds_monitoring_may_assu
     attachment = prod.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-postgres-monitoring")
     assert attachment["inputs"]["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
     assert attachment["urn"] in db["dependencies"]
+
+
+# --- major version upgrade ---------------------------------------------------------------
+
+PARAMETERS = "aws:rds/parameterGroup:ParameterGroup"
+
+
+def test_postgres_16_to_17_is_an_in_place_upgrade_with_a_new_parameter_group(prod: Plan):
+    upgraded = plan_for("prod", database={"engineVersion": "17"})
+    before, after = prod.one(INSTANCE), upgraded.one(INSTANCE)
+    # The same instance (same URN and identifier: an update, not a new empty database)...
+    assert before["urn"] == after["urn"]
+    assert before["inputs"]["identifier"] == after["inputs"]["identifier"]
+    assert (before["inputs"]["engineVersion"], after["inputs"]["engineVersion"]) == ("16", "17")
+    # ...and only its version changes (the new group's name is new only once AWS names it).
+    assert changed_paths(before, after) == ["inputs.engineVersion"]
+    for db in (before, after):
+        assert db["inputs"]["allowMajorVersionUpgrade"] is True, "RDS refuses a major upgrade without it"
+        assert db["inputs"]["applyImmediately"] is True, "the old group is deleted in the same update"
+    # The parameter group follows the version; the family change replaces it, and without a
+    # fixed name the replacement can exist beside the old group until the instance moved.
+    old, new = prod.one(PARAMETERS), upgraded.one(PARAMETERS)
+    assert old["urn"] == new["urn"]
+    assert (old["inputs"]["family"], new["inputs"]["family"]) == ("postgres16", "postgres17")
+    assert changed_paths(old, new) == ["inputs.family"]
+    assert "name" not in new["inputs"] and "namePrefix" not in new["inputs"]
+    assert new["urn"] in after["dependencies"]
+    assert after["inputs"]["parameterGroupName"].startswith("centaurops-prod-postgres-params-")
+    # The settings carry over: TLS is still enforced on 17.
+    parameters = [{"name": p["name"], "value": p["value"]} for p in new["inputs"]["parameters"]]
+    assert {"name": "rds.force_ssl", "value": "1"} in parameters
