@@ -14,6 +14,7 @@ from .api_access import ApiAccess
 from .cache import ElastiCacheRedis
 from .caller import current_caller
 from .cluster import EksCluster, control_plane_log_group
+from .cluster_charts import ClusterCharts
 from .database import RdsPostgres
 from .database import log_group_names as database_log_groups
 from .encryption import EncryptionKeys
@@ -158,6 +159,16 @@ class AwsFoundation(pulumi.ComponentResource):
             opts=child,
         )
         workload_identity = identity.bind(bucket_arn=store.bucket_arn, data_key_arn=data_key_arn, depends_on=addons.before_nodes)
+        charts = ClusterCharts(
+            name,
+            cluster_name=cluster.name,
+            kubernetes_version=settings.cluster.kubernetes_version,
+            region=aws_settings.region,
+            account_id=caller.account_id,
+            highly_available=prod,
+            depends_on=addons.before_nodes,
+            opts=child,
+        )
 
         self.result = FoundationResult(
             cloud="aws",
@@ -180,6 +191,13 @@ class AwsFoundation(pulumi.ComponentResource):
             system_nodes=SYSTEM,
             workload_nodes=WORKLOAD,
             workload_identity=workload_identity,
-            workloads_ready=(*pools.node_groups, *cluster_services, *firewall_rules, identity.association),
+            cluster_charts=charts.charts,
+            workloads_ready=(
+                *pools.node_groups,
+                *cluster_services,
+                *firewall_rules,
+                identity.association,
+                charts.association,
+            ),
         )
         self.register_outputs({"clusterName": cluster.name, "vpcId": network.vpc_id})

@@ -99,7 +99,7 @@ def test_data_key_is_used_through_rds_elasticache_and_by_the_workload_through_s3
         if "*" in principals(s) and matches(s["Action"], "kms:CreateGrant")
     }
     assert services == {"rds.us-east-1.amazonaws.com", "elasticache.us-east-1.amazonaws.com"}
-    workload_role = plan.one("aws:eks/podIdentityAssociation:PodIdentityAssociation")["inputs"]["roleArn"]
+    workload_role = plan.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", "-workload")["inputs"]["roleArn"]
     (objects,) = [s for s in statements(document) if workload_role in principals(s)]
     assert sorted(as_list(objects["Action"])) == ["kms:Decrypt", "kms:GenerateDataKey"]
     assert objects["Condition"]["StringEquals"]["kms:ViaService"] == "s3.us-east-1.amazonaws.com"
