@@ -1,8 +1,9 @@
-"""The EKS control plane: private endpoint, access entries, encrypted secrets, audit logs."""
+"""The EKS control plane: private endpoint, access entries, encrypted secrets, encrypted audit logs."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pulumi
 import pulumi_aws as aws
@@ -10,7 +11,15 @@ import pulumi_aws as aws
 from ..config.schema import Cluster
 
 LOG_TYPES = ["api", "audit", "authenticator"]
+# Every control plane log type EKS offers (EKS User Guide, "Send control plane logs to
+# CloudWatch Logs"): prod also keeps the controller manager's and the scheduler's.
+ALL_LOG_TYPES = [*LOG_TYPES, "controllerManager", "scheduler"]
 ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+
+
+def control_plane_log_group(cluster_name: str) -> str:
+    """The log group EKS writes control plane logs to; its name is fixed by EKS."""
+    return f"/aws/eks/{cluster_name}/cluster"
 
 
 def assume_role_policy(service: str, *, tag_session: bool = False) -> str:
@@ -36,7 +45,9 @@ class EksCluster(pulumi.ComponentResource):
         settings: Cluster,
         subnet_ids: list[pulumi.Output[str]],
         api_access_security_group_id: pulumi.Input[str],
-        secrets_key_arn: pulumi.Input[str],
+        secrets_key: Callable[[pulumi.Output[str]], pulumi.Output[str]],
+        logs_key_arn: pulumi.Input[str],
+        all_log_types: bool,
         deletion_protection: bool,
         opts: pulumi.ResourceOptions | None = None,
     ):
@@ -50,11 +61,14 @@ class EksCluster(pulumi.ComponentResource):
             policy_arn="arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
             opts=child,
         )
-        # Created before the cluster so that EKS does not create it without a retention.
+        # The secrets key names this role as its user, so the role comes first.
+        secrets_key_arn = secrets_key(role.arn)
+        # Created before the cluster so that EKS does not create it without a retention or key.
         logs = aws.cloudwatch.LogGroup(
             f"{name}-logs",
-            name=f"/aws/eks/{name}/cluster",
+            name=control_plane_log_group(name),
             retention_in_days=settings.log_retention_days,
+            kms_key_id=logs_key_arn,
             opts=child,
         )
         cluster = aws.eks.Cluster(
@@ -79,7 +93,7 @@ class EksCluster(pulumi.ComponentResource):
                 resources=["secrets"],
                 provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=secrets_key_arn),
             ),
-            enabled_cluster_log_types=LOG_TYPES,
+            enabled_cluster_log_types=ALL_LOG_TYPES if all_log_types else LOG_TYPES,
             upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type="STANDARD"),
             deletion_protection=deletion_protection,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, logs]),

@@ -12,9 +12,14 @@ from ..foundation import ApiServerEndpoint, FoundationResult, S3Files
 from .addons import EksAddons
 from .api_access import ApiAccess
 from .cache import ElastiCacheRedis
-from .cluster import EksCluster
+from .caller import current_caller
+from .cluster import EksCluster, control_plane_log_group
+from .cluster_charts import ClusterCharts
 from .database import RdsPostgres
+from .database import log_group_names as database_log_groups
 from .encryption import EncryptionKeys
+from .flow_logs import VpcFlowLogs
+from .flow_logs import log_group_name as flow_log_group
 from .identity import PodIdentity
 from .kubeconfig import eks_kubeconfig
 from .network import Network
@@ -44,7 +49,16 @@ class AwsFoundation(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, providers={"aws": provider})
         prod = settings.is_prod
 
-        keys = EncryptionKeys(name, protect=prod, opts=child)
+        caller = current_caller(provider=provider, parent=self)
+        keys = EncryptionKeys(
+            name,
+            caller=caller,
+            region=aws_settings.region,
+            admin_principal_arns=settings.cluster.admin_principal_arns,
+            log_groups=[control_plane_log_group(name), flow_log_group(name), *database_log_groups(name)],
+            protect=prod,
+            opts=child,
+        )
         network = Network(
             name,
             cidr=settings.network.cidr,
@@ -60,12 +74,23 @@ class AwsFoundation(pulumi.ComponentResource):
             security_group_ids=aws_settings.private_access_security_group_ids,
             opts=child,
         )
+        VpcFlowLogs(
+            name,
+            vpc_id=network.vpc_id,
+            region=aws_settings.region,
+            account_id=caller.account_id,
+            retention_days=settings.cluster.log_retention_days,
+            kms_key_arn=keys.logs_key_arn,
+            opts=child,
+        )
         cluster = EksCluster(
             name,
             settings=settings.cluster,
             subnet_ids=network.private_subnet_ids,
             api_access_security_group_id=api_access.security_group_id,
-            secrets_key_arn=keys.cluster_key_arn,
+            secrets_key=keys.cluster_key,
+            logs_key_arn=keys.logs_key_arn,
+            all_log_types=prod,
             deletion_protection=prod,
             opts=child,
         )
@@ -84,6 +109,15 @@ class AwsFoundation(pulumi.ComponentResource):
             opts=child,
         )
         cluster_services = addons.add_after_nodes(pools.node_groups)
+        # The workload's role exists before the data key, whose policy names it.
+        identity = PodIdentity(
+            name,
+            cluster_name=cluster.name,
+            namespace=settings.workload.namespace,
+            service_account=settings.workload.service_account,
+            opts=child,
+        )
+        data_key_arn = keys.data_key(identity.role_arn)
 
         database = RdsPostgres(
             name,
@@ -91,7 +125,11 @@ class AwsFoundation(pulumi.ComponentResource):
             instance_class=aws_settings.database_instance_class,
             vpc_id=network.vpc_id,
             subnet_ids=network.data_subnet_ids,
-            kms_key_arn=keys.data_key_arn,
+            kms_key_arn=data_key_arn,
+            logs_key_arn=keys.logs_key_arn,
+            log_retention_days=settings.cluster.log_retention_days,
+            region=aws_settings.region,
+            account_id=caller.account_id,
             prod=prod,
             opts=child,
         )
@@ -101,7 +139,7 @@ class AwsFoundation(pulumi.ComponentResource):
             node_type=aws_settings.cache_node_type,
             vpc_id=network.vpc_id,
             subnet_ids=network.data_subnet_ids,
-            kms_key_arn=keys.data_key_arn,
+            kms_key_arn=data_key_arn,
             prod=prod,
             opts=child,
         )
@@ -114,17 +152,20 @@ class AwsFoundation(pulumi.ComponentResource):
             name,
             settings=settings.object_store,
             region=aws_settings.region,
-            kms_key_arn=keys.data_key_arn,
+            account_id=caller.account_id,
+            kms_key_arn=data_key_arn,
+            log_retention_days=settings.cluster.log_retention_days,
             prod=prod,
             opts=child,
         )
-        identity = PodIdentity(
+        workload_identity = identity.bind(bucket_arn=store.bucket_arn, data_key_arn=data_key_arn, depends_on=addons.before_nodes)
+        charts = ClusterCharts(
             name,
             cluster_name=cluster.name,
-            namespace=settings.workload.namespace,
-            service_account=settings.workload.service_account,
-            bucket_arn=store.bucket_arn,
-            data_key_arn=keys.data_key_arn,
+            kubernetes_version=settings.cluster.kubernetes_version,
+            region=aws_settings.region,
+            account_id=caller.account_id,
+            highly_available=prod,
             depends_on=addons.before_nodes,
             opts=child,
         )
@@ -149,7 +190,14 @@ class AwsFoundation(pulumi.ComponentResource):
             ingress_service_annotations=INGRESS_SERVICE_ANNOTATIONS,
             system_nodes=SYSTEM,
             workload_nodes=WORKLOAD,
-            workload_identity=identity.result,
-            workloads_ready=(*pools.node_groups, *cluster_services, *firewall_rules, identity.association),
+            workload_identity=workload_identity,
+            cluster_charts=charts.charts,
+            workloads_ready=(
+                *pools.node_groups,
+                *cluster_services,
+                *firewall_rules,
+                identity.association,
+                charts.association,
+            ),
         )
         self.register_outputs({"clusterName": cluster.name, "vpcId": network.vpc_id})

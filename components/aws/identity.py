@@ -17,8 +17,12 @@ POD_IDENTITY_AGENT = ("169.254.170.23/32",)
 
 
 class PodIdentity(pulumi.ComponentResource):
+    """The role first (the data key's policy names it), then, once the bucket and key
+    exist, its permissions and the association with the service account (`bind`)."""
+
     result: WorkloadIdentity
     role_arn: pulumi.Output[str]
+    association: aws.eks.PodIdentityAssociation
 
     def __init__(
         self,
@@ -27,18 +31,26 @@ class PodIdentity(pulumi.ComponentResource):
         cluster_name: pulumi.Input[str],
         namespace: str,
         service_account: str,
-        bucket_arn: pulumi.Input[str],
-        data_key_arn: pulumi.Input[str],
-        depends_on: Sequence[pulumi.Resource],
         opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("centaurops:aws:PodIdentity", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        role = aws.iam.Role(
+        self._name, self._cluster_name = name, cluster_name
+        self._namespace, self._service_account = namespace, service_account
+        self._role = aws.iam.Role(
             f"{name}-workload",
             assume_role_policy=assume_role_policy("pods.eks.amazonaws.com", tag_session=True),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self),
         )
+        self.role_arn = self._role.arn
+
+    def bind(
+        self,
+        *,
+        bucket_arn: pulumi.Input[str],
+        data_key_arn: pulumi.Input[str],
+        depends_on: Sequence[pulumi.Resource],
+    ) -> WorkloadIdentity:
+        child = pulumi.ResourceOptions(parent=self)
         policy = pulumi.Output.all(bucket_arn, data_key_arn).apply(
             lambda arns: json.dumps(
                 {
@@ -55,22 +67,22 @@ class PodIdentity(pulumi.ComponentResource):
                 }
             )
         )
-        aws.iam.RolePolicy(f"{name}-workload-object-store", role=role.id, policy=policy, opts=child)
+        aws.iam.RolePolicy(f"{self._name}-workload-object-store", role=self._role.id, policy=policy, opts=child)
         self.association = aws.eks.PodIdentityAssociation(
-            f"{name}-workload",
-            cluster_name=cluster_name,
-            namespace=namespace,
-            service_account=service_account,
-            role_arn=role.arn,
+            f"{self._name}-workload",
+            cluster_name=self._cluster_name,
+            namespace=self._namespace,
+            service_account=self._service_account,
+            role_arn=self._role.arn,
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(depends_on)),
         )
-        self.role_arn = role.arn
         # Pod Identity needs no annotation on the service account: the association is the binding.
         self.result = WorkloadIdentity(
-            namespace=namespace,
-            service_account=service_account,
+            namespace=self._namespace,
+            service_account=self._service_account,
             service_account_annotations=pulumi.Output.from_input({}),
             agent_cidrs=POD_IDENTITY_AGENT,
             agent_ports=(80,),
         )
         self.register_outputs({"roleArn": self.role_arn})
+        return self.result

@@ -2,7 +2,8 @@
 
 Platform teams can reuse `CloudMocks` to run their own programs built on these
 components under `pulumi.runtime.set_mocks`: every output the components consume
-(endpoints, ARNs, certificate data, ids) comes back shaped like the real thing.
+(endpoints, ARNs, certificate data, ids) and every invoke they make (who is deploying)
+comes back shaped like the real thing.
 Values are derived from resource names, so two runs give identical plans.
 """
 
@@ -17,6 +18,9 @@ import pulumi
 
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
+# Who runs `pulumi up` in the mocks: an assumed-role session, as in CI or with SSO.
+DEPLOYER_ROLE = "centaurops-deployer"
+DEPLOYER_SESSION = "ci-deploy"
 FAKE_CA_PEM = (
     "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUYWNtZS1tb2NrLWNsdXN0ZXItY2EwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n"
 )
@@ -34,6 +38,7 @@ _ID_PREFIX = {
     "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
     "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+    "aws:ec2/flowLog:FlowLog": "fl-",
 }
 
 
@@ -44,9 +49,21 @@ def digest(text: str, length: int = 17) -> str:
 class CloudMocks(pulumi.runtime.Mocks):
     """Mocks for the AWS, random and Kubernetes resources the components create."""
 
-    def __init__(self, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID):
+    def __init__(
+        self,
+        region: str = DEFAULT_REGION,
+        account_id: str = ACCOUNT_ID,
+        deployer_role: str = DEPLOYER_ROLE,
+        deployer_session: str = DEPLOYER_SESSION,
+    ):
         self.region = region
         self.account_id = account_id
+        self.deployer_role = deployer_role
+        self.deployer_session = deployer_session
+        self._functions: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+            "aws:index/getCallerIdentity:getCallerIdentity": self._caller_identity,
+            "aws:iam/getSessionContext:getSessionContext": self._session_context,
+        }
         self._outputs: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
             "pulumi:providers:aws": self._aws_provider,
             "aws:eks/cluster:Cluster": self._eks_cluster,
@@ -56,6 +73,8 @@ class CloudMocks(pulumi.runtime.Mocks):
             "aws:s3/bucket:Bucket": self._bucket,
             "aws:kms/key:Key": self._kms_key,
             "aws:iam/role:Role": self._iam_role,
+            "aws:cloudwatch/logGroup:LogGroup": self._log_group,
+            "aws:ec2/flowLog:FlowLog": self._flow_log,
             "aws:ec2/launchTemplate:LaunchTemplate": lambda name, _: {"latestVersion": 1},
             "random:index/randomPassword:RandomPassword": self._password,
             "random:index/randomBytes:RandomBytes": self._bytes,
@@ -77,8 +96,12 @@ class CloudMocks(pulumi.runtime.Mocks):
         return str(resource_id), outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        # The components make no invokes: every value they need comes from config or resources.
-        return {}, None
+        handler = self._functions.get(args.token)
+        if handler is None:
+            # An answer of {} would hand the program None for every field: fail loudly instead.
+            raise NotImplementedError(f"CloudMocks has no answer for the invoke {args.token}")
+        # No failures: an empty list (the SDK's mock monitor iterates it; None would raise).
+        return handler(args.args), []
 
     # --- realistic outputs per type --------------------------------------------------
 
@@ -109,7 +132,7 @@ class CloudMocks(pulumi.runtime.Mocks):
         return {"nodeGroupName": name, "status": "ACTIVE"}
 
     def _rds_instance(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        identifier = f"{name}-{digest(name, 7)}"
+        identifier = inputs.get("identifier") or f"{name}-{digest(name, 7)}"
         address = f"{identifier}.c{digest(identifier, 11)}.{self.region}.rds.amazonaws.com"
         return {
             "identifier": identifier,
@@ -145,6 +168,43 @@ class CloudMocks(pulumi.runtime.Mocks):
         data = (hashlib.sha256(name.encode()).digest() * 8)[: int(inputs.get("length", 32))]
         return {"base64": base64.b64encode(data).decode(), "hex": data.hex()}
 
+    def _log_group(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        group = inputs.get("name") or f"{name}-{digest(name, 7)}"
+        # The provider strips the ":*" that the CloudWatch Logs API appends to a group's ARN.
+        return {"name": group, "arn": f"arn:aws:logs:{self.region}:{self.account_id}:log-group:{group}"}
+
+    def _flow_log(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        flow_log = f"fl-{digest(name)}"
+        return {"id": flow_log, "arn": f"arn:aws:ec2:{self.region}:{self.account_id}:vpc-flow-log/{flow_log}"}
+
     def _password(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         length = int(inputs.get("length", 32))
         return {"result": (digest(name, 64) * 4)[:length]}
+
+    # --- invokes -------------------------------------------------------------------------
+
+    def _caller_identity(self, args: dict[str, Any]) -> dict[str, Any]:
+        """sts:GetCallerIdentity of an assumed-role session: the ARN names the session, not the role."""
+        return {
+            "id": self.account_id,
+            "accountId": self.account_id,
+            "arn": f"arn:aws:sts::{self.account_id}:assumed-role/{self.deployer_role}/{self.deployer_session}",
+            "userId": f"AROA{digest(self.deployer_role, 17).upper()}:{self.deployer_session}",
+        }
+
+    def _session_context(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The IAM role behind an assumed-role ARN; any other ARN passes through, as the provider does."""
+        arn = str(args.get("arn", ""))
+        parts = arn.split(":", 5)
+        if len(parts) == 6 and parts[2] == "sts" and parts[5].startswith("assumed-role/"):
+            _, role, session = parts[5].split("/", 2)
+            issuer = f"arn:{parts[1]}:iam::{parts[4]}:role/{role}"
+            return {
+                "id": arn,
+                "arn": arn,
+                "issuerArn": issuer,
+                "issuerId": f"AROA{digest(role, 17).upper()}",
+                "issuerName": role,
+                "sessionName": session,
+            }
+        return {"id": arn, "arn": arn, "issuerArn": arn, "issuerId": "", "issuerName": "", "sessionName": ""}

@@ -1,4 +1,4 @@
-"""components/aws/cluster.py: access entries, encrypted secrets, audit logs, endpoint access."""
+"""components/aws/cluster.py: access entries, encrypted secrets, encrypted control plane logs, endpoint access."""
 
 import pytest
 
@@ -20,14 +20,32 @@ def test_secrets_are_envelope_encrypted_with_a_rotating_customer_key(plan: Plan)
     assert key["urn"] in plan.one(CLUSTER)["dependencies"]
 
 
-def test_control_plane_logs_go_to_a_group_with_retention(dev: Plan, prod: Plan):
+def control_plane_log_group(plan: Plan) -> dict:
+    name = f"/aws/eks/{plan.one(CLUSTER)['inputs']['name']}/cluster"
+    (group,) = [g for g in plan.of_type("aws:cloudwatch/logGroup:LogGroup") if g["inputs"]["name"] == name]
+    return group
+
+
+def test_control_plane_logs_go_to_an_encrypted_group_with_retention(dev: Plan, prod: Plan):
     for plan, days in ((dev, 30), (prod, 365)):
         cluster = plan.one(CLUSTER)
-        assert set(cluster["inputs"]["enabledClusterLogTypes"]) >= {"api", "audit", "authenticator"}
-        group = plan.one("aws:cloudwatch/logGroup:LogGroup")
-        assert group["inputs"]["name"] == f"/aws/eks/{cluster['inputs']['name']}/cluster"
+        group = control_plane_log_group(plan)
         assert group["inputs"]["retentionInDays"] == days
         assert group["urn"] in cluster["dependencies"], "the group must exist before EKS creates its own"
+        logs_key = plan.one("aws:kms/key:Key", "-logs")
+        assert logs_key["urn"] in group["dependencies"]
+        assert group["inputs"]["kmsKeyId"].startswith("arn:aws:kms:us-east-1:")
+
+
+def test_audit_logs_in_dev_every_control_plane_log_in_prod(dev: Plan, prod: Plan):
+    assert dev.one(CLUSTER)["inputs"]["enabledClusterLogTypes"] == ["api", "audit", "authenticator"]
+    assert prod.one(CLUSTER)["inputs"]["enabledClusterLogTypes"] == [
+        "api",
+        "audit",
+        "authenticator",
+        "controllerManager",
+        "scheduler",
+    ]
 
 
 def test_cluster_runs_in_private_subnets(plan: Plan):

@@ -1,7 +1,12 @@
 """components/aws/database.py: private, encrypted, TLS-only, backed up, protected in prod,
-and never waiting for the cluster."""
+its logs in encrypted groups, monitored in prod, and never waiting for the cluster."""
 
-from tests.plans import Plan
+import json
+
+from components.aws.database import identifier
+from components.testing.mocks import ACCOUNT_ID
+from preview.diff import changed_paths
+from tests.plans import Plan, plan_for
 
 INSTANCE = "aws:rds/instance:Instance"
 
@@ -74,3 +79,78 @@ def test_database_does_not_wait_for_the_cluster(plan: Plan):
     waits_for = plan.depends_on(plan.one(INSTANCE))
     assert not {t for t in waits_for if t.startswith("aws:eks/")}
     assert "aws:ec2/subnet:Subnet" in waits_for
+
+
+# --- logs and monitoring ---------------------------------------------------------------
+
+
+def test_the_identifier_is_set_and_valid_for_rds():
+    assert identifier("centaurops-prod") == "centaurops-prod-postgres"
+    assert identifier("Flows_Team.2") == "flows-team-2-postgres"
+    assert identifier("9lives--x") == "db-9lives-x-postgres"
+    long = identifier("a" * 80)
+    assert len(long) <= 63 and not long.endswith("-")
+
+
+def test_exported_logs_land_in_encrypted_groups_created_before_the_instance(dev: Plan, prod: Plan):
+    for plan, days in ((dev, 30), (prod, 365)):
+        db = plan.one(INSTANCE)
+        inputs = db["inputs"]
+        assert inputs["identifier"] == f"centaurops-{plan.document['stack']}-postgres"
+        logs_key = plan.one("aws:kms/key:Key", "-logs")
+        for log in inputs["enabledCloudwatchLogsExports"]:
+            group = plan.one("aws:cloudwatch/logGroup:LogGroup", f"-postgres-{log}")
+            assert group["inputs"]["name"] == f"/aws/rds/instance/{inputs['identifier']}/{log}"
+            assert group["inputs"]["retentionInDays"] == days
+            assert group["inputs"]["kmsKeyId"].startswith("arn:aws:kms:") and logs_key["urn"] in group["dependencies"]
+            assert group["urn"] in db["dependencies"], "RDS would create the group itself, unencrypted"
+        assert inputs["enabledCloudwatchLogsExports"] == ["postgresql", "upgrade"]
+
+
+def test_enhanced_monitoring_in_prod_through_a_role_only_rds_monitoring_may_assume(dev: Plan, prod: Plan):
+    assert dev.one(INSTANCE)["inputs"]["monitoringInterval"] == 0
+    assert not [r for r in dev.of_type("aws:iam/role:Role") if r["name"].endswith("-postgres-monitoring")]
+    db = prod.one(INSTANCE)
+    assert db["inputs"]["monitoringInterval"] == 60
+    role = prod.one("aws:iam/role:Role", "-postgres-monitoring")
+    assert db["inputs"]["monitoringRoleArn"].startswith(f"arn:aws:iam::{ACCOUNT_ID}:role/centaurops-prod-postgres-monitoring-")
+    (trust,) = json.loads(role["inputs"]["assumeRolePolicy"])["Statement"]
+    assert trust["Principal"] == {"Service": "monitoring.rds.amazonaws.com"}
+    assert trust["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": ACCOUNT_ID},
+        "ArnLike": {"aws:SourceArn": f"arn:aws:rds:us-east-1:{ACCOUNT_ID}:db:centaurops-prod-postgres"},
+    }
+    attachment = prod.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-postgres-monitoring")
+    assert attachment["inputs"]["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+    assert attachment["urn"] in db["dependencies"]
+
+
+# --- major version upgrade ---------------------------------------------------------------
+
+PARAMETERS = "aws:rds/parameterGroup:ParameterGroup"
+
+
+def test_postgres_16_to_17_is_an_in_place_upgrade_with_a_new_parameter_group(prod: Plan):
+    upgraded = plan_for("prod", database={"engineVersion": "17"})
+    before, after = prod.one(INSTANCE), upgraded.one(INSTANCE)
+    # The same instance (same URN and identifier: an update, not a new empty database)...
+    assert before["urn"] == after["urn"]
+    assert before["inputs"]["identifier"] == after["inputs"]["identifier"]
+    assert (before["inputs"]["engineVersion"], after["inputs"]["engineVersion"]) == ("16", "17")
+    # ...and only its version changes (the new group's name is new only once AWS names it).
+    assert changed_paths(before, after) == ["inputs.engineVersion"]
+    for db in (before, after):
+        assert db["inputs"]["allowMajorVersionUpgrade"] is True, "RDS refuses a major upgrade without it"
+        assert db["inputs"]["applyImmediately"] is True, "the old group is deleted in the same update"
+    # The parameter group follows the version; the family change replaces it, and without a
+    # fixed name the replacement can exist beside the old group until the instance moved.
+    old, new = prod.one(PARAMETERS), upgraded.one(PARAMETERS)
+    assert old["urn"] == new["urn"]
+    assert (old["inputs"]["family"], new["inputs"]["family"]) == ("postgres16", "postgres17")
+    assert changed_paths(old, new) == ["inputs.family"]
+    assert "name" not in new["inputs"] and "namePrefix" not in new["inputs"]
+    assert new["urn"] in after["dependencies"]
+    assert after["inputs"]["parameterGroupName"].startswith("centaurops-prod-postgres-params-")
+    # The settings carry over: TLS is still enforced on 17.
+    parameters = [{"name": p["name"], "value": p["value"]} for p in new["inputs"]["parameters"]]
+    assert {"name": "rds.force_ssl", "value": "1"} in parameters

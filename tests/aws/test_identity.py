@@ -8,14 +8,14 @@ ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
 
 
 def test_pod_identity_binds_the_configured_service_account(plan: Plan):
-    association = plan.one(ASSOCIATION)["inputs"]
+    association = plan.one(ASSOCIATION, "-workload")["inputs"]
     assert (association["namespace"], association["serviceAccount"]) == ("centaurops", "flow-platform")
-    custom = plan_for("dev", workload={"namespace": "flows", "serviceAccount": "runner"}).one(ASSOCIATION)["inputs"]
+    custom = plan_for("dev", workload={"namespace": "flows", "serviceAccount": "runner"}).one(ASSOCIATION, "-workload")["inputs"]
     assert (custom["namespace"], custom["serviceAccount"]) == ("flows", "runner")
 
 
 def test_association_waits_for_the_agent(plan: Plan):
-    association = plan.one(ASSOCIATION)
+    association = plan.one(ASSOCIATION, "-workload")
     agent = next(a for a in plan.of_type("aws:eks/addon:Addon") if a["inputs"]["addonName"] == "eks-pod-identity-agent")
     assert agent["urn"] in association["dependencies"]
 
