@@ -39,3 +39,14 @@ def test_provider_waits_until_workloads_can_run(plan: Plan):
     } <= waits_for
     addons = {plan.by_urn(u)["inputs"]["addonName"] for u in provider["dependencies"] if "addon:Addon" in u}
     assert addons == {"coredns", "aws-ebs-csi-driver"}
+
+
+def test_the_workload_waits_for_the_clouds_cluster_charts(plan: Plan):
+    releases = {r["inputs"]["name"]: r for r in plan.of_type("kubernetes:helm.sh/v3:Release")}
+    cloud_charts = [releases["metrics-server"], releases["cluster-autoscaler"]]
+    # installed in the order the foundation lists them, then the workload: its HPA needs
+    # the metrics API, its pending pods the node autoscaler
+    assert releases["metrics-server"]["urn"] in releases["cluster-autoscaler"]["dependencies"]
+    for chart in cloud_charts:
+        assert chart["urn"] in releases["flow-platform"]["dependencies"], chart["name"]
+        assert chart["inputs"]["namespace"] == "kube-system"

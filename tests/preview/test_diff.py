@@ -131,6 +131,9 @@ def test_switching_dev_to_prod_adds_zones_and_changes_the_stateful_resources(dev
         "aws:ec2/subnet:Subnet",
         ISSUER,
         "kubernetes:core/v1:ConfigMap",
+        # RDS Enhanced Monitoring, prod only: its role and the managed policy
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     }
     assert removed == {(ISSUER, "letsencrypt-staging"): ""}
 

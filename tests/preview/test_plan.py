@@ -382,7 +382,13 @@ def test_charts_list_every_helm_release_with_its_values(plan: Plan) -> None:
     charts = plan.document["charts"]
     releases = plan.of_type(RELEASE)
     assert [c["release"] for c in charts] == sorted(r["inputs"]["name"] for r in releases)
-    assert [c["release"] for c in charts] == ["cert-manager", "flow-platform", "ingress-nginx"]
+    assert [c["release"] for c in charts] == [
+        "cert-manager",
+        "cluster-autoscaler",
+        "flow-platform",
+        "ingress-nginx",
+        "metrics-server",
+    ]
     by_name = {r["inputs"]["name"]: r["inputs"] for r in releases}
     for chart in charts:
         assert set(chart) == CHART_KEYS, chart["release"]
@@ -403,6 +409,9 @@ def test_third_party_charts_come_pinned_from_their_project_repositories(plan: Pl
     assert pinned == {
         "ingress-nginx": ("ingress-nginx", "https://kubernetes.github.io/ingress-nginx", "4.13.3", "ingress-nginx", False),
         "cert-manager": ("cert-manager", "https://charts.jetstack.io", "v1.19.1", "cert-manager", False),
+        # the cloud's cluster charts (AWS: components/aws/cluster_charts.py)
+        "metrics-server": ("metrics-server", "https://kubernetes-sigs.github.io/metrics-server/", "3.13.1", "kube-system", False),
+        "cluster-autoscaler": ("cluster-autoscaler", "https://kubernetes.github.io/autoscaler", "9.59.0", "kube-system", False),
     }
 
 
