@@ -31,6 +31,15 @@ class NodePlacement:
     node_selector: dict[str, str]
     tolerations: tuple[Toleration, ...]
 
+    def values(self) -> dict[str, Any]:
+        """`nodeSelector` and `tolerations` as Helm charts (and pod specs) take them."""
+        return {
+            "nodeSelector": dict(self.node_selector),
+            "tolerations": [
+                {"key": t.key, "operator": t.operator, "value": t.value, "effect": t.effect} for t in self.tolerations
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class DatabaseConnection:

@@ -22,14 +22,15 @@ def control_plane_log_group(cluster_name: str) -> str:
     return f"/aws/eks/{cluster_name}/cluster"
 
 
-def assume_role_policy(service: str, *, tag_session: bool = False) -> str:
+def assume_role_policy(service: str, *, tag_session: bool = False, source: tuple[str, str] | None = None) -> str:
+    """A trust policy for an AWS service. `source` (account id, ARN pattern) keeps it to
+    that service acting for this account's resources: the confused-deputy conditions."""
     actions = ["sts:AssumeRole", "sts:TagSession"] if tag_session else ["sts:AssumeRole"]
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": actions}],
-        }
-    )
+    statement: dict = {"Effect": "Allow", "Principal": {"Service": service}, "Action": actions}
+    if source:
+        account_id, arn = source
+        statement["Condition"] = {"StringEquals": {"aws:SourceAccount": account_id}, "ArnLike": {"aws:SourceArn": arn}}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 class EksCluster(pulumi.ComponentResource):

@@ -12,7 +12,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from ..foundation import ClusterChart, NodePlacement
+from ..foundation import ClusterChart
 from .cluster import assume_role_policy
 from .node_pools import SYSTEM
 
@@ -37,18 +37,8 @@ AUTOSCALER_RELEASES: dict[str, tuple[str, str]] = {
 }
 
 
-def placement_values(placement: NodePlacement) -> dict[str, Any]:
-    """`nodeSelector` and `tolerations` as both charts take them."""
-    return {
-        "nodeSelector": dict(placement.node_selector),
-        "tolerations": [
-            {"key": t.key, "operator": t.operator, "value": t.value, "effect": t.effect} for t in placement.tolerations
-        ],
-    }
-
-
 def metrics_server(*, highly_available: bool) -> ClusterChart:
-    values: dict[str, Any] = {"replicas": 1, **placement_values(SYSTEM)}
+    values: dict[str, Any] = {"replicas": 1, **SYSTEM.values()}
     if highly_available:
         # The project's high-availability manifest (manifests/components/high-availability
         # at v0.8.1): two replicas on different nodes, one always up, and a rollout that
@@ -128,7 +118,7 @@ def cluster_autoscaler(*, cluster_name: pulumi.Input[str], kubernetes_version: s
                 "readOnlyRootFilesystem": True,
                 "capabilities": {"drop": ["ALL"]},
             },
-            **placement_values(SYSTEM),
+            **SYSTEM.values(),
         },
     )
 

@@ -3,7 +3,6 @@ groups with a retention; Enhanced Monitoring and protection in prod."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pulumi
@@ -13,6 +12,7 @@ import pulumi_random as random
 from ..config.schema import Database
 from ..foundation import DatabaseConnection
 from .access import ServiceFirewall
+from .cluster import assume_role_policy
 
 PORT = 5432
 LOG_EXPORTS = ["postgresql", "upgrade"]
@@ -36,27 +36,6 @@ def log_group_names(name: str) -> list[str]:
     """RDS exports each log type to /aws/rds/instance/<identifier>/<type>, creating the
     group (without a retention or a key) unless it exists."""
     return [f"/aws/rds/instance/{identifier(name)}/{log}" for log in LOG_EXPORTS]
-
-
-def monitoring_trust_policy(region: str, account_id: str, db_identifier: str) -> str:
-    # Only RDS Enhanced Monitoring, for this instance of this account (RDS User Guide,
-    # "Setting up and enabling Enhanced Monitoring": protecting against the confused deputy).
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "monitoring.rds.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": account_id},
-                        "ArnLike": {"aws:SourceArn": f"arn:aws:rds:{region}:{account_id}:db:{db_identifier}"},
-                    },
-                }
-            ],
-        }
-    )
 
 
 class RdsPostgres(pulumi.ComponentResource):
@@ -115,8 +94,12 @@ class RdsPostgres(pulumi.ComponentResource):
         if prod:
             role = aws.iam.Role(
                 f"{name}-postgres-monitoring",
+                # Only RDS Enhanced Monitoring, for this instance of this account (RDS User Guide,
+                # "Setting up and enabling Enhanced Monitoring": the confused deputy).
                 assume_role_policy=pulumi.Output.from_input(account_id).apply(
-                    lambda account: monitoring_trust_policy(region, account, db_identifier)
+                    lambda account: assume_role_policy(
+                        "monitoring.rds.amazonaws.com", source=(account, f"arn:aws:rds:{region}:{account}:db:{db_identifier}")
+                    )
                 ),
                 opts=child,
             )

@@ -10,31 +10,11 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from .cluster import assume_role_policy
+
 
 def log_group_name(name: str) -> str:
     return f"/aws/vpc-flow-logs/{name}"
-
-
-def trust_policy(region: str, account_id: str) -> str:
-    # Confused-deputy protection as the VPC User Guide recommends ("IAM role for publishing
-    # flow logs to CloudWatch Logs"): the source account owns the flow log, the source ARN
-    # is a flow log of this account and region (its id is unknown until it exists).
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": account_id},
-                        "ArnLike": {"aws:SourceArn": f"arn:aws:ec2:{region}:{account_id}:vpc-flow-log/*"},
-                    },
-                }
-            ],
-        }
-    )
 
 
 def delivery_policy(group_arn: str, region: str, account_id: str) -> str:
@@ -82,9 +62,16 @@ class VpcFlowLogs(pulumi.ComponentResource):
             kms_key_id=kms_key_arn,
             opts=child,
         )
+        # Confused-deputy protection as the VPC User Guide recommends ("IAM role for
+        # publishing flow logs to CloudWatch Logs"): a flow log of this account and region
+        # (its id is unknown until it exists).
         role = aws.iam.Role(
             f"{name}-flow-logs",
-            assume_role_policy=pulumi.Output.from_input(account_id).apply(lambda account: trust_policy(region, account)),
+            assume_role_policy=pulumi.Output.from_input(account_id).apply(
+                lambda account: assume_role_policy(
+                    "vpc-flow-logs.amazonaws.com", source=(account, f"arn:aws:ec2:{region}:{account}:vpc-flow-log/*")
+                )
+            ),
             opts=child,
         )
 

@@ -12,7 +12,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ..foundation import FoundationResult, NodePlacement
-from .common import chart_release, namespace, placement_values
+from .common import chart_release, namespace
 
 NAMESPACE = "cert-manager"
 REPOSITORY = "https://charts.jetstack.io"
@@ -61,7 +61,7 @@ def http01_solver(ingress_class: str, placement: NodePlacement) -> dict[str, Any
                 "serviceType": "ClusterIP",
                 "podTemplate": {
                     "spec": {
-                        **placement_values(placement),
+                        **placement.values(),
                         "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
                         "resources": SOLVER_RESOURCES,
                     }
@@ -89,7 +89,7 @@ class CertManager(pulumi.ComponentResource):
         super().__init__("centaurops:kubernetes:CertManager", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.namespace = namespace(NAMESPACE, enforce="restricted", opts=child)
-        placement = placement_values(foundation.system_nodes)
+        placement = foundation.system_nodes.values()
         release = chart_release(
             name,
             release=NAMESPACE,

@@ -8,8 +8,6 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ..foundation import NodePlacement
-
 PSA_VERSION = "latest"
 
 # How long a release waits. pulumi-kubernetes installs and upgrades a helm.v3.Release with
@@ -37,16 +35,6 @@ def release_timeout(start_seconds: int) -> int:
 
 ADDON_TIMEOUT = release_timeout(ADDON_START_SECONDS)
 FLOW_PLATFORM_TIMEOUT = release_timeout(FLOW_PLATFORM_STARTUP_PERIOD_SECONDS * FLOW_PLATFORM_STARTUP_FAILURE_THRESHOLD)
-
-
-def placement_values(placement: NodePlacement) -> dict[str, Any]:
-    """`nodeSelector` and `tolerations` as charts take them."""
-    return {
-        "nodeSelector": dict(placement.node_selector),
-        "tolerations": [
-            {"key": t.key, "operator": t.operator, "value": t.value, "effect": t.effect} for t in placement.tolerations
-        ],
-    }
 
 
 def namespace(

@@ -12,7 +12,7 @@ import pulumi_random as random
 
 from ..config.schema import Workload
 from ..foundation import FileStorage, FoundationResult
-from .common import FLOW_PLATFORM_TIMEOUT, placement_values
+from .common import FLOW_PLATFORM_TIMEOUT
 
 RELEASE = "flow-platform"
 SECRET = "flow-platform-env"
@@ -152,7 +152,7 @@ class FlowPlatform(pulumi.ComponentResource):
                 "targetCPUUtilizationPercentage": scaling.target_cpu_percent,
             },
             "podDisruptionBudget": {"enabled": True, "maxUnavailable": 1},
-            **placement_values(foundation.workload_nodes),
+            **foundation.workload_nodes.values(),
             "topologySpread": {"enabled": True, "maxSkew": 1, "whenUnsatisfiable": "ScheduleAnyway"},
             "flows": {"configMap": flows_config_map},
             "service": {"port": SERVICE_PORT},

@@ -6,7 +6,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ..foundation import FoundationResult
-from .common import chart_release, namespace, placement_values
+from .common import chart_release, namespace
 
 NAMESPACE = "ingress-nginx"
 CLASS_NAME = "nginx"
@@ -34,7 +34,7 @@ class IngressController(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         # The controller binds 80/443 with NET_BIND_SERVICE: `baseline`, with `restricted` audited.
         self.namespace = namespace(NAMESPACE, enforce="baseline", opts=child)
-        placement = placement_values(foundation.system_nodes)
+        placement = foundation.system_nodes.values()
         self.release = chart_release(
             name,
             release=NAMESPACE,

@@ -42,7 +42,7 @@ def test_only_this_accounts_flow_logs_may_assume_the_role(plan: Plan):
     trust = json.loads(plan.one("aws:iam/role:Role", "-flow-logs")["inputs"]["assumeRolePolicy"])
     (statement,) = trust["Statement"]
     assert statement["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
-    assert statement["Action"] == "sts:AssumeRole"
+    assert statement["Action"] == ["sts:AssumeRole"]
     assert statement["Condition"] == {
         "StringEquals": {"aws:SourceAccount": ACCOUNT_ID},
         "ArnLike": {"aws:SourceArn": f"arn:aws:ec2:us-east-1:{ACCOUNT_ID}:vpc-flow-log/*"},
