@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
-from ..config.schema import EksAddonVersions
+from ..config.aws import EksAddonVersions
 from .cluster import assume_role_policy
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -44,6 +44,7 @@ class EksCluster(pulumi.ComponentResource):
         name: str,
         *,
         settings: Cluster,
+        admin_principal_arns: Sequence[str],
         subnet_ids: list[pulumi.Output[str]],
         api_access_security_group_id: pulumi.Input[str],
         secrets_key: Callable[[pulumi.Output[str]], pulumi.Output[str]],
@@ -99,7 +100,7 @@ class EksCluster(pulumi.ComponentResource):
             deletion_protection=deletion_protection,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, logs]),
         )
-        for index, arn in enumerate(settings.admin_principal_arns):
+        for index, arn in enumerate(admin_principal_arns):
             entry = aws.eks.AccessEntry(f"{name}-admin-{index}", cluster_name=cluster.name, principal_arn=arn, opts=child)
             aws.eks.AccessPolicyAssociation(
                 f"{name}-admin-{index}",

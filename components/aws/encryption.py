@@ -4,7 +4,7 @@ secrets, one for data at rest, one for log groups.
 No key has the default policy (the account root may do `kms:*`, so that any IAM policy in
 the account can grant use of the key). Instead each policy names:
 
-- its administrators: the identity running `pulumi up` and `cluster.adminPrincipalArns`;
+- its administrators: the identity running `pulumi up` and `aws.adminPrincipalArns`;
   they manage the key (policy, rotation, deletion) and cannot encrypt or decrypt with it;
 - who may use it, and only through the service that needs it.
 

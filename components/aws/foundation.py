@@ -54,7 +54,7 @@ class AwsFoundation(pulumi.ComponentResource):
             name,
             caller=caller,
             region=aws_settings.region,
-            admin_principal_arns=settings.cluster.admin_principal_arns,
+            admin_principal_arns=settings.aws.admin_principal_arns,
             log_groups=[control_plane_log_group(name), flow_log_group(name), *database_log_groups(name)],
             protect=prod,
             opts=child,
@@ -86,6 +86,7 @@ class AwsFoundation(pulumi.ComponentResource):
         cluster = EksCluster(
             name,
             settings=settings.cluster,
+            admin_principal_arns=settings.aws.admin_principal_arns,
             subnet_ids=network.private_subnet_ids,
             api_access_security_group_id=api_access.security_group_id,
             secrets_key=keys.cluster_key,

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
-from ..config.schema import AwsNodePool, NodePool
+from ..config.aws import AwsNodePool
+from ..config.schema import NodePool
 from ..foundation import NodePlacement, Toleration
 from .cluster import assume_role_policy
 

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import aws, azure, gcp
+
+# Each cloud's file holds its own settings' prod defaults.
+CLOUD_SETTINGS = {"aws": aws, "gcp": gcp, "azure": azure}
+
 PROD_DEFAULTS: dict[str, Any] = {
     "network": {"zoneCount": 3, "natGateways": "perZone"},
     "cluster": {"logRetentionDays": 365},
@@ -25,14 +30,7 @@ PROD_DEFAULTS: dict[str, Any] = {
     "objectStore": {"noncurrentVersionRetentionDays": 90},
     "workload": {"mode": "runtime", "autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 6}},
     "ingress": {"acmeServer": "production", "controllerReplicas": 2},
-    "aws": {
-        "nodePools": {
-            "system": {"instanceTypes": ["m7i.large"]},
-            "workload": {"instanceTypes": ["m7i.xlarge"]},
-        },
-        "databaseInstanceClass": "db.r7g.large",
-        "cacheNodeType": "cache.r7g.large",
-    },
+    **{cloud: module.PROD_DEFAULTS for cloud, module in CLOUD_SETTINGS.items()},
 }
 
 

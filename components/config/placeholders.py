@@ -29,6 +29,8 @@ RESERVED_DOMAINS = (
     "home.arpa",
     "internal",
 )
+# The shipped stack files name their Google Cloud project example-flows-<stack>.
+PLACEHOLDER_PROJECT_PREFIX = "example-"
 # RFC 5737: TEST-NET-1, -2 and -3.
 DOCUMENTATION_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
 
@@ -73,6 +75,8 @@ def placeholders(settings: Settings) -> list[Problem]:
                 f"{email} is a placeholder (reserved domain {domain}; Let's Encrypt refuses it): set a mailbox you read",
             )
         )
+    if settings.cloud == "gcp" and settings.gcp.project.startswith(PLACEHOLDER_PROJECT_PREFIX):
+        problems.append((("gcp", "project"), f"{settings.gcp.project} is a placeholder: set the id of the project to build in"))
     cluster = settings.cluster
     problems += _cidrs(("cluster", "publicAccessCidrs"), cluster.public_access_cidrs, "the egress addresses of those who deploy")
     problems += _cidrs(("cluster", "privateAccessCidrs"), cluster.private_access_cidrs, "the networks that deploy")

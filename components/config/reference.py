@@ -20,10 +20,12 @@ import yaml
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
+from .defaults import CLOUD_SETTINGS
 from .errors import NAMESPACE
 from .load import settings_from_config
 from .rules import AVAILABLE_CLOUDS
-from .schema import Settings, _ipv4_cidr
+from .schema import Settings
+from .types import ipv4_cidr
 
 REGENERATE = "venv/bin/python -m components.config.reference > docs/configuration.md"
 
@@ -40,8 +42,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("workload.resources.cpuRequest", "at most `cpuLimit`"),
     ("workload.resources.memoryRequest", "at most `memoryLimit`"),
     ("workload.chart.version", "set, with `chart.name`, when `chart.repository` is set (a published chart is pinned)"),
-    ("aws.availabilityZones", "when listed: at least `network.zoneCount` zones, all in `aws.region`"),
     ("cloud", f"only {', '.join(f'`{c}`' for c in AVAILABLE_CLOUDS)} can be built so far"),
+    *(rule for module in CLOUD_SETTINGS.values() for rule in module.RULES),
 )
 PROD_RULES: tuple[tuple[str, str], ...] = (
     ("nodePools.<pool>.capacityType", "`onDemand` (spot is for dev)"),
@@ -57,6 +59,7 @@ PROD_RULES: tuple[tuple[str, str], ...] = (
     ("workload.autoscaling.minReplicas", "at least 2 when `autoscaling.enabled` is true"),
     ("ingress.acmeServer", "`production` (staging certificates are untrusted)"),
     ("ingress.controllerReplicas", "at least 2 (survive a node loss)"),
+    *(rule for module in CLOUD_SETTINGS.values() for rule in module.PROD_RULES),
 )
 
 
@@ -123,7 +126,7 @@ def _allowed(annotation: Any, metadata: Sequence[Any] = ()) -> str:
     for item in metadata:
         if not isinstance(item, AfterValidator):
             continue
-        if item.func is _ipv4_cidr:
+        if item.func is ipv4_cidr:
             return "IPv4 CIDR like `10.0.0.0/16`"
         free = _closure(item.func)
         if "low" in free and "high" in free:

@@ -9,13 +9,13 @@ import ipaddress
 from collections.abc import Iterator
 
 from . import quantities
+from .defaults import CLOUD_SETTINGS
 from .schema import Settings
+from .types import Problem
 
 # Clouds whose foundation exists; the others are accepted by the schema so that
 # a stack file can already carry their settings, but cannot be built yet.
 AVAILABLE_CLOUDS = ("aws",)
-
-Problem = tuple[tuple[str | int, ...], str]
 
 
 def _node_pools(settings: Settings) -> Iterator[Problem]:
@@ -129,18 +129,6 @@ def _kubernetes(settings: Settings) -> Iterator[Problem]:
             yield ("ingress", "controllerReplicas"), f"must be at least 2 in prod, got {ingress.controller_replicas}"
 
 
-def _aws(settings: Settings) -> Iterator[Problem]:
-    aws, count = settings.aws, settings.network.zone_count
-    if aws.availability_zones and len(aws.availability_zones) < count:
-        yield (
-            ("aws", "availabilityZones"),
-            f"must list at least network.zoneCount ({count}) zones, got {len(aws.availability_zones)}",
-        )
-    for index, zone in enumerate(aws.availability_zones):
-        if not zone.startswith(aws.region):
-            yield ("aws", "availabilityZones", index), f"must be a zone of region {aws.region}, got {zone!r}"
-
-
 def check(settings: Settings) -> list[Problem]:
     problems: list[Problem] = []
     if settings.cloud not in AVAILABLE_CLOUDS:
@@ -148,6 +136,5 @@ def check(settings: Settings) -> list[Problem]:
         problems.append((("cloud",), f"{settings.cloud} is not available yet; allowed: {allowed}"))
     for rule in (_node_pools, _network, _cluster, _data, _kubernetes):
         problems.extend(rule(settings))
-    if settings.cloud == "aws":
-        problems.extend(_aws(settings))
+    problems.extend(CLOUD_SETTINGS[settings.cloud].rules(settings))
     return problems

@@ -2,97 +2,49 @@
 
 Each top-level field is one Pulumi config key (`centaurops:<field alias>`); nested
 fields are structured values under it. Field defaults are the small, cheap `dev`
-values; `defaults.py` holds what `prod` changes. Rules that span several fields
-live in `rules.py` so that each can name the exact key it is about.
+values; `defaults.py` holds what `prod` changes. The cloud-neutral settings live here;
+each cloud's own settings live in its file (`aws.py`, `gcp.py`, `azure.py`), with
+what prod changes in them and the rules that span them. Rules that span several
+fields live in `rules.py` so that each can name the exact key it is about.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
-Environment = Literal["dev", "prod"]
-Cloud = Literal["aws", "gcp", "azure"]
+from .aws import Aws
+from .azure import Azure
+from .gcp import Gcp
+from .types import (
+    ChartVersion,
+    Cidr,
+    Cloud,
+    CpuQuantity,
+    DbIdentifier,
+    DnsLabel,
+    DnsName,
+    Email,
+    Environment,
+    HelmRepository,
+    KubernetesVersion,
+    MemoryQuantity,
+    Model,
+    PostgresVersion,
+    RedisVersion,
+    between,
+    matching,
+)
 
-
-class Model(BaseModel):
-    """Frozen, camelCase keys only, unknown keys rejected."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_camel, strict=True)
-
-
-def _between(low: int, high: int):
-    def check(value: int) -> int:
-        if not low <= value <= high:
-            raise ValueError(f"must be between {low} and {high}, got {value}")
-        return value
-
-    return AfterValidator(check)
-
-
-def _matching(pattern: str, example: str):
-    compiled = re.compile(pattern)
-
-    def check(value: str) -> str:
-        if not compiled.fullmatch(value):
-            raise ValueError(f"must look like {example}, got {value!r}")
-        return value
-
-    return AfterValidator(check)
-
-
-def _ipv4_cidr(value: str) -> str:
-    try:
-        network = ipaddress.IPv4Network(value, strict=True)
-    except ValueError:
-        raise ValueError(f"must be an IPv4 CIDR such as 10.0.0.0/16, got {value!r}") from None
-    return str(network)
-
-
-Cidr = Annotated[str, AfterValidator(_ipv4_cidr)]
-KubernetesVersion = Literal["1.33", "1.34", "1.35", "1.36"]
-AddonVersion = Annotated[str, _matching(r"v\d+\.\d+\.\d+-eksbuild\.\d+", "v1.21.1-eksbuild.1")]
-AwsRegion = Annotated[str, _matching(r"[a-z]{2}(-gov)?-[a-z]+-\d", "eu-west-1")]
-AwsZone = Annotated[str, _matching(r"[a-z]{2}(-gov)?-[a-z]+-\d[a-z]", "eu-west-1a")]
-IamPrincipalArn = Annotated[
-    str,
-    _matching(r"arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+", "arn:aws:iam::123456789012:role/platform-admin"),
-]
-SecurityGroupId = Annotated[str, _matching(r"sg-[0-9a-f]{8}([0-9a-f]{9})?", "sg-0123456789abcdef0")]
-InstanceType = Annotated[str, _matching(r"[a-z][a-z0-9-]*\.[a-z0-9]+", "m7i.large")]
-DnsLabel = Annotated[str, _matching(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", "flow-platform")]
-DnsName = Annotated[str, _matching(r"(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", "flows.example.com")]
-Email = Annotated[str, _matching(r"[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,63}", "platform@example.com")]
-
-
-def _number_as_text(value: object) -> object:
-    """YAML reads `cpuLimit: 2` as a number; a quantity is text."""
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-
-
-CpuQuantity = Annotated[str, BeforeValidator(_number_as_text), _matching(r"\d+(\.\d+)?m?", "500m, 2, 1.5")]
-MemoryQuantity = Annotated[
-    str, BeforeValidator(_number_as_text), _matching(r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)", "512Mi, 2Gi, 1G")
-]
-HelmRepository = Annotated[
-    str, _matching(r"((https|oci)://[^\s]+)?", "https://charts.example.com, oci://registry.example.com/charts")
-]
-ChartVersion = Annotated[str, _matching(r"v?\d+\.\d+\.\d+([-+][\w.]+)?", "4.13.3, v1.19.1")]
-DbIdentifier = Annotated[str, _matching(r"[a-z][a-z0-9_]{0,62}", "centaurops (lowercase, digits, _)")]
-RedisVersion = Literal["7.0", "7.1"]
-PostgresVersion = Literal["16", "17"]
-
+__all__ = ["Aws", "Azure", "Gcp", "KubernetesVersion", "Settings"]
 
 # --- cloud-neutral settings -------------------------------------------------------
 
 
 class Network(Model):
     cidr: Cidr = Field(default="10.0.0.0/16", description="Address space of the network; a /16 to /20.")
-    zone_count: Annotated[int, _between(2, 3)] = Field(default=2, description="Availability zones the network spans (prod: 3).")
+    zone_count: Annotated[int, between(2, 3)] = Field(default=2, description="Availability zones the network spans (prod: 3).")
     nat_gateways: Literal["single", "perZone"] = Field(
         default="single",
         description="One shared NAT gateway (cheap, one zone can cut egress) or one per zone (prod).",
@@ -114,25 +66,21 @@ class Cluster(Model):
         default_factory=list,
         description="Networks admitted to the private API endpoint on 443 (a VPN, a peered network, CI runners inside).",
     )
-    admin_principal_arns: list[IamPrincipalArn] = Field(
-        default_factory=list,
-        description="IAM roles or users given cluster-admin through EKS access entries, besides the creator.",
-    )
     log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653] = Field(
         default=30, description="Days the control plane logs (api, audit, authenticator) are kept."
     )
 
 
 class NodePool(Model):
-    min_size: Annotated[int, _between(0, 100)] = Field(default=1, description="Fewest nodes the pool scales to.")
-    desired_size: Annotated[int, _between(0, 100)] = Field(
+    min_size: Annotated[int, between(0, 100)] = Field(default=1, description="Fewest nodes the pool scales to.")
+    desired_size: Annotated[int, between(0, 100)] = Field(
         default=1, description="Nodes at creation; the autoscaler owns it afterwards."
     )
-    max_size: Annotated[int, _between(1, 100)] = Field(default=3, description="Most nodes the pool scales to.")
+    max_size: Annotated[int, between(1, 100)] = Field(default=3, description="Most nodes the pool scales to.")
     capacity_type: Literal["onDemand", "spot"] = Field(
         default="onDemand", description="On-demand or spot capacity (spot: dev only)."
     )
-    disk_size_gb: Annotated[int, _between(20, 1000)] = Field(
+    disk_size_gb: Annotated[int, between(20, 1000)] = Field(
         default=50, description="Encrypted root volume size of each node, in GiB."
     )
 
@@ -141,7 +89,7 @@ class WorkloadPool(NodePool):
     """A node pool whose dev defaults are spot and a little more room. These are field
     defaults (not a default instance) so that a stack file setting one key keeps them."""
 
-    max_size: Annotated[int, _between(1, 100)] = Field(default=4, description="Most nodes the pool scales to.")
+    max_size: Annotated[int, between(1, 100)] = Field(default=4, description="Most nodes the pool scales to.")
     capacity_type: Literal["onDemand", "spot"] = Field(default="spot", description="On-demand or spot capacity (spot: dev only).")
 
 
@@ -160,40 +108,40 @@ class Database(Model):
     engine_version: PostgresVersion = Field(default="16", description="PostgreSQL major version; minor upgrades are automatic.")
     name: DbIdentifier = Field(default="centaurops", description="Database created for the flow platform.")
     username: DbIdentifier = Field(default="centaurops", description="Master user name; the password is generated and secret.")
-    storage_gb: Annotated[int, _between(20, 65536)] = Field(default=20, description="Allocated storage in GiB.")
-    max_storage_gb: Annotated[int, _between(20, 65536)] = Field(default=100, description="Storage autoscaling ceiling in GiB.")
+    storage_gb: Annotated[int, between(20, 65536)] = Field(default=20, description="Allocated storage in GiB.")
+    max_storage_gb: Annotated[int, between(20, 65536)] = Field(default=100, description="Storage autoscaling ceiling in GiB.")
     multi_az: bool = Field(default=False, description="A synchronous standby in another zone (required in prod).")
     deletion_protection: bool = Field(default=False, description="The cloud refuses to delete the database (required in prod).")
-    backup_retention_days: Annotated[int, _between(1, 35)] = Field(
+    backup_retention_days: Annotated[int, between(1, 35)] = Field(
         default=7, description="Days of automated backups and point-in-time recovery (prod: >= 14)."
     )
 
 
 class Cache(Model):
     engine_version: RedisVersion = Field(default="7.1", description="Redis engine version.")
-    replicas: Annotated[int, _between(0, 5)] = Field(
+    replicas: Annotated[int, between(0, 5)] = Field(
         default=0, description="Read replicas besides the primary (automatic failover needs >= 1)."
     )
     automatic_failover: bool = Field(default=False, description="Promote a replica when the primary fails (prod).")
-    snapshot_retention_days: Annotated[int, _between(0, 35)] = Field(
+    snapshot_retention_days: Annotated[int, between(0, 35)] = Field(
         default=0, description="Days of daily snapshots kept (0: none)."
     )
 
 
 class ObjectStore(Model):
-    noncurrent_version_retention_days: Annotated[int, _between(1, 3650)] = Field(
+    noncurrent_version_retention_days: Annotated[int, between(1, 3650)] = Field(
         default=30, description="Days an overwritten or deleted object version is kept before it expires."
     )
 
 
 class Image(Model):
-    repository: Annotated[str, _matching(r"([a-z0-9.-]+(:\d+)?/)?[a-z0-9._/-]*", "ghcr.io/acme/flows")] = Field(
+    repository: Annotated[str, matching(r"([a-z0-9.-]+(:\d+)?/)?[a-z0-9._/-]*", "ghcr.io/acme/flows")] = Field(
         default="", description="Image repository; empty: the chart's image for the mode (langflowai/langflow or -backend)."
     )
-    tag: Annotated[str, _matching(r"(?!latest$)[\w][\w.-]{0,127}", "1.13.0 (never latest)")] = Field(
+    tag: Annotated[str, matching(r"(?!latest$)[\w][\w.-]{0,127}", "1.13.0 (never latest)")] = Field(
         default="1.13.0", description="Pinned image tag."
     )
-    digest: Annotated[str, _matching(r"(sha256:[a-f0-9]{64})?", "sha256:<64 hex digits>")] = Field(
+    digest: Annotated[str, matching(r"(sha256:[a-f0-9]{64})?", "sha256:<64 hex digits>")] = Field(
         default="", description="Image digest; when set the image is pulled by content, whatever the tag."
     )
 
@@ -211,9 +159,9 @@ class Resources(Model):
 
 class Autoscaling(Model):
     enabled: bool = Field(default=False, description="Scale replicas on CPU with a HorizontalPodAutoscaler (prod).")
-    min_replicas: Annotated[int, _between(1, 50)] = Field(default=2, description="Fewest replicas when autoscaling.")
-    max_replicas: Annotated[int, _between(1, 100)] = Field(default=6, description="Most replicas when autoscaling.")
-    target_cpu_percent: Annotated[int, _between(10, 100)] = Field(default=70, description="Average CPU use to scale at.")
+    min_replicas: Annotated[int, between(1, 50)] = Field(default=2, description="Fewest replicas when autoscaling.")
+    max_replicas: Annotated[int, between(1, 100)] = Field(default=6, description="Most replicas when autoscaling.")
+    target_cpu_percent: Annotated[int, between(10, 100)] = Field(default=70, description="Average CPU use to scale at.")
 
 
 class WorkloadChart(Model):
@@ -221,10 +169,10 @@ class WorkloadChart(Model):
     repository: HelmRepository = Field(
         default="", description="Helm repository (https:// or oci://) of a published chart; replaces path when set."
     )
-    name: Annotated[str, _matching(r"([a-z0-9][-a-z0-9]*)?", "flow-platform")] = Field(
+    name: Annotated[str, matching(r"([a-z0-9][-a-z0-9]*)?", "flow-platform")] = Field(
         default="", description="Chart name in that repository."
     )
-    version: Annotated[str, _matching(r"(v?\d+\.\d+\.\d+([-+][\w.]+)?)?", "2.1.0 (pinned)")] = Field(
+    version: Annotated[str, matching(r"(v?\d+\.\d+\.\d+([-+][\w.]+)?)?", "2.1.0 (pinned)")] = Field(
         default="", description="Chart version in that repository, pinned."
     )
 
@@ -238,7 +186,7 @@ class Workload(Model):
         default="ide", description="ide: visual editor and API (dev); runtime: API only, flows from flowsDir (prod)."
     )
     image: Image = Field(default_factory=Image, description="The flow platform's container image.")
-    replicas: Annotated[int, _between(1, 50)] = Field(default=1, description="Replicas when not autoscaling.")
+    replicas: Annotated[int, between(1, 50)] = Field(default=1, description="Replicas when not autoscaling.")
     autoscaling: Autoscaling = Field(default_factory=Autoscaling, description="Horizontal autoscaling on CPU.")
     resources: Resources = Field(default_factory=Resources, description="Requests and limits of each replica.")
     internet_egress: bool = Field(
@@ -257,7 +205,7 @@ class Ingress(Model):
     allowed_source_cidrs: list[Cidr] = Field(
         default_factory=list, description="Only these source CIDRs reach the app (empty: everyone); e.g. admin access in prod."
     )
-    controller_replicas: Annotated[int, _between(1, 10)] = Field(
+    controller_replicas: Annotated[int, between(1, 10)] = Field(
         default=1, description="ingress-nginx controller replicas (prod: 2, with a PodDisruptionBudget)."
     )
 
@@ -265,52 +213,6 @@ class Ingress(Model):
 class Addons(Model):
     ingress_nginx_chart: ChartVersion = Field(default="4.13.3", description="ingress-nginx Helm chart version.")
     cert_manager_chart: ChartVersion = Field(default="v1.19.1", description="cert-manager Helm chart version.")
-
-
-# --- AWS-specific settings --------------------------------------------------------
-
-
-class AwsNodePool(Model):
-    instance_types: Annotated[list[InstanceType], Field(min_length=1, max_length=10)] = Field(
-        default_factory=lambda: ["t3.large"], description="EC2 instance types of the pool, most preferred first."
-    )
-
-
-class AwsNodePools(Model):
-    system: AwsNodePool = Field(default_factory=AwsNodePool, description="Instance types of the system pool.")
-    workload: AwsNodePool = Field(default_factory=AwsNodePool, description="Instance types of the workload pool.")
-
-
-class EksAddonVersions(Model):
-    vpc_cni: AddonVersion = Field(default="v1.21.1-eksbuild.1", description="Amazon VPC CNI add-on version.")
-    coredns: AddonVersion = Field(default="v1.13.1-eksbuild.1", description="CoreDNS add-on version.")
-    kube_proxy: AddonVersion = Field(default="v1.35.0-eksbuild.2", description="kube-proxy add-on version.")
-    ebs_csi_driver: AddonVersion = Field(default="v1.53.0-eksbuild.1", description="Amazon EBS CSI driver add-on version.")
-    pod_identity_agent: AddonVersion = Field(default="v1.3.10-eksbuild.1", description="EKS Pod Identity agent add-on version.")
-
-
-class Aws(Model):
-    region: AwsRegion = Field(default="us-east-1", description="AWS region of the whole environment.")
-    availability_zones: list[AwsZone] = Field(
-        default_factory=list,
-        description="Zones to use, in order; empty means the region's a, b and c zones (first network.zoneCount).",
-    )
-    node_pools: AwsNodePools = Field(default_factory=AwsNodePools, description="EC2 instance types per node pool.")
-    addon_versions: EksAddonVersions = Field(default_factory=EksAddonVersions, description="Pinned EKS add-on versions.")
-    database_instance_class: Annotated[str, _matching(r"db\.[a-z0-9]+\.[a-z0-9]+", "db.t4g.medium")] = Field(
-        default="db.t4g.medium", description="RDS instance class."
-    )
-    cache_node_type: Annotated[str, _matching(r"cache\.[a-z0-9]+\.[a-z0-9]+", "cache.t4g.small")] = Field(
-        default="cache.t4g.small", description="ElastiCache node type."
-    )
-    private_access_security_group_ids: list[SecurityGroupId] = Field(
-        default_factory=list,
-        description="Security groups (of CI runners, bastions) admitted to the private API endpoint on 443.",
-    )
-
-    def zones(self, count: int) -> list[str]:
-        names = self.availability_zones or [f"{self.region}{letter}" for letter in "abc"]
-        return names[:count]
 
 
 # --- the whole tree -----------------------------------------------------------------
@@ -331,6 +233,8 @@ class Settings(Model):
     ingress: Ingress = Field(default_factory=Ingress, description="Public entry: host, TLS, source allow-list.")
     addons: Addons = Field(default_factory=Addons, description="Pinned versions of the cluster add-on charts.")
     aws: Aws = Field(default_factory=Aws, description="AWS-only settings (used when cloud is aws).")
+    gcp: Gcp = Field(default_factory=Gcp, description="Google Cloud-only settings (used when cloud is gcp).")
+    azure: Azure = Field(default_factory=Azure, description="Azure-only settings (used when cloud is azure).")
 
     @property
     def is_prod(self) -> bool:

@@ -3,7 +3,7 @@
 import pulumi
 import pytest
 
-from components.testing.mocks import ACCOUNT_ID, CloudMocks
+from components.testing.mocks import ACCOUNT_ID, AwsMocks, CloudMocks
 
 
 def call(mocks: CloudMocks, token: str, args: dict | None = None) -> dict:
@@ -19,7 +19,7 @@ def test_the_mocked_caller_is_an_assumed_role_session():
 
 
 def test_session_context_names_the_role_behind_a_session_and_passes_anything_else_through():
-    mocks = CloudMocks(account_id="210987654321", deployer_role="ops", deployer_session="alice")
+    mocks = CloudMocks(aws=AwsMocks(account_id="210987654321", deployer_role="ops", deployer_session="alice"))
     session_arn = call(mocks, "aws:index/getCallerIdentity:getCallerIdentity")["arn"]
     context = call(mocks, "aws:iam/getSessionContext:getSessionContext", {"arn": session_arn})
     assert (context["issuerArn"], context["issuerName"], context["sessionName"]) == (

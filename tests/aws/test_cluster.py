@@ -64,7 +64,7 @@ def test_version_from_config_and_deletion_protection_in_prod(dev: Plan, prod: Pl
 
 @pytest.mark.parametrize("arns", [["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/ops"]])
 def test_admin_principals_get_access_entries_with_cluster_admin(arns: list[str]):
-    plan = plan_for("prod", cluster={**PUBLIC_API, "adminPrincipalArns": arns})
+    plan = plan_for("prod", cluster=PUBLIC_API, aws={"region": "us-east-1", "adminPrincipalArns": arns})
     assert sorted(e["inputs"]["principalArn"] for e in plan.of_type("aws:eks/accessEntry:AccessEntry")) == sorted(arns)
     associations = plan.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
     assert {a["inputs"]["policyArn"] for a in associations} == {

@@ -73,6 +73,8 @@ def test_every_section_is_a_top_level_key() -> None:
         "ingress",
         "addons",
         "aws",
+        "gcp",
+        "azure",
     ]
 
 
@@ -129,6 +131,7 @@ BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
     "workload.chart.version": ("dev", {"workload": {"chart": {"repository": "https://charts.example.com", "name": "flows"}}}),
     "aws.availabilityZones": ("dev", {"aws": {"availabilityZones": ["us-east-1a"]}}),
     "cloud": ("dev", {"cloud": "azure"}),
+    "gcp.project": ("dev", {"cloud": "gcp"}),
 }
 BREAKS_PROD_RULE: dict[str, dict[str, Any]] = {
     "nodePools.<pool>.capacityType": {"nodePools": {"workload": {"capacityType": "spot"}}},

@@ -289,13 +289,18 @@ def test_listed_zones_are_used_in_order() -> None:
     assert settings.aws.zones(settings.network.zone_count) == ["eu-west-1c", "eu-west-1a"]
 
 
-@pytest.mark.parametrize("cloud", ["gcp", "azure"])
-def test_a_cloud_that_is_not_built_yet(cloud: str) -> None:
-    assert problems({"cloud": cloud}) == [f"centaurops:cloud: {cloud} is not available yet; allowed: aws"]
+@pytest.mark.parametrize("values", [{"cloud": "gcp", "gcp": {"project": "acme-flows-dev"}}, {"cloud": "azure"}])
+def test_a_cloud_that_is_not_built_yet(values: dict) -> None:
+    cloud = values["cloud"]
+    assert problems(values) == [f"centaurops:cloud: {cloud} is not available yet; allowed: aws"]
+
+
+def test_a_gcp_stack_names_its_project() -> None:
+    assert "centaurops:gcp.project: is required when cloud is gcp" in problems({"cloud": "gcp"})[-1]
 
 
 def test_aws_zone_rules_do_not_apply_to_other_clouds() -> None:
-    values = {"cloud": "gcp", "aws": {"availabilityZones": ["eu-west-1a"]}}
+    values = {"cloud": "gcp", "gcp": {"project": "acme-flows-dev"}, "aws": {"availabilityZones": ["eu-west-1a"]}}
     assert problems(values) == ["centaurops:cloud: gcp is not available yet; allowed: aws"]
 
 
@@ -353,8 +358,8 @@ def test_several_bad_values_give_several_lines_naming_different_keys() -> None:
             "centaurops:network.zoneCount: must be between 2 and 3, got 4",
             "centaurops:database.storageGb: must be a whole number, got 'big'",
             "centaurops:database.backupRetentionDays: must be between 1 and 35, got 0",
-            "centaurops:databse: unknown key; allowed keys: addons, aws, cache, cloud, cluster, database, environment,"
-            " ingress, network, nodePools, objectStore, workload",
+            "centaurops:databse: unknown key; allowed keys: addons, aws, azure, cache, cloud, cluster, database,"
+            " environment, gcp, ingress, network, nodePools, objectStore, workload",
         ]
     )
     # The exception's text is those lines, one per line: what the program prints.

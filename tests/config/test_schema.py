@@ -10,7 +10,9 @@ from components.config import Settings, settings_from_config
 from tests.config.problems import problems
 from tests.plans import config_map
 
-TOP_LEVEL_KEYS = "addons, aws, cache, cloud, cluster, database, environment, ingress, network, nodePools, objectStore, workload"
+TOP_LEVEL_KEYS = (
+    "addons, aws, azure, cache, cloud, cluster, database, environment, gcp, ingress, network, nodePools, objectStore, workload"
+)
 
 
 @pytest.mark.parametrize(
@@ -147,8 +149,8 @@ def test_a_bad_cidr_in_a_list_names_its_index() -> None:
             "centaurops:aws.availabilityZones[1]: must look like eu-west-1a, got 'us-east-1'",
         ),
         (
-            {"cluster": {"adminPrincipalArns": ["arn:aws:iam::1234:role/admin"]}},
-            "centaurops:cluster.adminPrincipalArns[0]: must look like arn:aws:iam::123456789012:role/platform-admin,"
+            {"aws": {"adminPrincipalArns": ["arn:aws:iam::1234:role/admin"]}},
+            "centaurops:aws.adminPrincipalArns[0]: must look like arn:aws:iam::123456789012:role/platform-admin,"
             " got 'arn:aws:iam::1234:role/admin'",
         ),
         (

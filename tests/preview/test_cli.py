@@ -15,7 +15,9 @@ from preview import runner
 from preview.cli import EXIT_BAD_INPUT, PROJECT_DIR, preview_plan
 from tests.plans import stack_config
 
-TOP_LEVEL_KEYS = "addons, aws, cache, cloud, cluster, database, environment, ingress, network, nodePools, objectStore, workload"
+TOP_LEVEL_KEYS = (
+    "addons, aws, azure, cache, cloud, cluster, database, environment, gcp, ingress, network, nodePools, objectStore, workload"
+)
 
 
 def run_preview(*args: str | Path) -> subprocess.CompletedProcess[str]:

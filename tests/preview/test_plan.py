@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from components.kubernetes.flow_platform import url_safe_base64
-from components.testing.mocks import CloudMocks
+from components.testing.mocks import random_bytes, random_password
 from preview.cli import PROJECT_DIR, main, preview_plan
 from preview.plan import STACK_TYPE, kubernetes_objects, render_tree, write_outputs
 from tests.plans import Plan, plan_for, stack_config
@@ -45,8 +45,7 @@ def keys_of(value: Any) -> Iterator[str]:
 
 def mocked_passwords(plan: Plan) -> dict[str, str]:
     """The value CloudMocks gives each RandomPassword of the plan, by resource name."""
-    mocks = CloudMocks()
-    return {r["name"]: mocks._password(r["name"], {"length": r["inputs"]["length"]})["result"] for r in plan.of_type(PASSWORD)}
+    return {r["name"]: random_password(r["name"], {"length": r["inputs"]["length"]})["result"] for r in plan.of_type(PASSWORD)}
 
 
 def tree_rows(tree: str) -> list[tuple[bool, int, str, str]]:
@@ -155,7 +154,7 @@ def test_mocked_passwords_appear_nowhere_in_the_plan(plan: Plan) -> None:
         assert len(password) == plan.one(PASSWORD, name)["inputs"]["length"] >= 32
         assert password not in text, name
     (key,) = plan.of_type("random:index/randomBytes:RandomBytes")
-    mocked = CloudMocks()._bytes(key["name"], key["inputs"])["base64"]
+    mocked = random_bytes(key["name"], key["inputs"])["base64"]
     for form in (mocked, url_safe_base64(mocked)):
         assert form not in text
 

@@ -13,7 +13,7 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
-from components.testing.mocks import CloudMocks, digest
+from components.testing.mocks import CloudMocks, digest, random_password
 from preview.runner import (
     SECRET,
     UNKNOWN,
@@ -227,7 +227,7 @@ def test_inputs_are_plain_and_outputs_hide_secrets(sandbox: ProgramRun) -> None:
     # an output of one resource, resolved by the mocks, is the input of another
     assert resources["second"].inputs == {"prefix": digest("first")}
     assert sandbox.outputs["names"] == [digest("first"), "x"]
-    mocked = CloudMocks()._password("pw", {"length": 12})["result"]
+    mocked = random_password("pw", {"length": 12})["result"]
     assert sandbox.outputs["password"] == SECRET
     assert sandbox.outputs["count"] == 3
     assert sandbox.outputs["setting"] == "on"

@@ -1,29 +1,18 @@
-"""Realistic mocked cloud outputs, in one place, for the offline preview and for tests.
-
-Platform teams can reuse `CloudMocks` to run their own programs built on these
-components under `pulumi.runtime.set_mocks`: every output the components consume
-(endpoints, ARNs, certificate data, ids) and every invoke they make (who is deploying)
-comes back shaped like the real thing.
-Values are derived from resource names, so two runs give identical plans.
-"""
+"""Mocked AWS outputs and invokes: shaped like the real ones, derived from resource names."""
 
 from __future__ import annotations
 
 import base64
-import hashlib
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
-import pulumi
+from .base import FAKE_CA_PEM, InvokeHandler, ProviderMocks, ResourceHandler, digest
 
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 # Who runs `pulumi up` in the mocks: an assumed-role session, as in CI or with SSO.
 DEPLOYER_ROLE = "centaurops-deployer"
 DEPLOYER_SESSION = "ci-deploy"
-FAKE_CA_PEM = (
-    "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUYWNtZS1tb2NrLWNsdXN0ZXItY2EwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n"
-)
 
 # EC2-style id prefixes by resource type.
 _ID_PREFIX = {
@@ -42,12 +31,10 @@ _ID_PREFIX = {
 }
 
 
-def digest(text: str, length: int = 17) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:length]
+class AwsMocks(ProviderMocks):
+    """Mocks for the AWS resources the components create and the invokes they make."""
 
-
-class CloudMocks(pulumi.runtime.Mocks):
-    """Mocks for the AWS, random and Kubernetes resources the components create."""
+    package = "aws"
 
     def __init__(
         self,
@@ -60,11 +47,15 @@ class CloudMocks(pulumi.runtime.Mocks):
         self.account_id = account_id
         self.deployer_role = deployer_role
         self.deployer_session = deployer_session
-        self._functions: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+
+    def invokes(self) -> Mapping[str, InvokeHandler]:
+        return {
             "aws:index/getCallerIdentity:getCallerIdentity": self._caller_identity,
             "aws:iam/getSessionContext:getSessionContext": self._session_context,
         }
-        self._outputs: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
+
+    def resources(self) -> Mapping[str, ResourceHandler]:
+        return {
             "pulumi:providers:aws": self._aws_provider,
             "aws:eks/cluster:Cluster": self._eks_cluster,
             "aws:eks/nodeGroup:NodeGroup": self._node_group,
@@ -76,32 +67,17 @@ class CloudMocks(pulumi.runtime.Mocks):
             "aws:cloudwatch/logGroup:LogGroup": self._log_group,
             "aws:ec2/flowLog:FlowLog": self._flow_log,
             "aws:ec2/launchTemplate:LaunchTemplate": lambda name, _: {"latestVersion": 1},
-            "random:index/randomPassword:RandomPassword": self._password,
-            "random:index/randomBytes:RandomBytes": self._bytes,
         }
 
-    # --- pulumi.runtime.Mocks ------------------------------------------------------
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        outputs = dict(args.inputs)
-        handler = self._outputs.get(args.typ)
-        if handler:
-            outputs.update(handler(args.name, args.inputs))
-        if args.typ.startswith("aws:") and "name" not in outputs:
+    def complete(self, typ: str, name: str, outputs: dict[str, Any]) -> None:
+        if "name" not in outputs:
             # Pulumi auto-names resources: the logical name plus a random suffix.
-            outputs["name"] = f"{args.name}-{digest(args.name, 7)}"
-        if args.typ.startswith("aws:") and "arn" not in outputs:
-            outputs["arn"] = self._arn(args.typ, outputs.get("name") or args.name)
-        resource_id = outputs.get("id") or f"{_ID_PREFIX.get(args.typ, '')}{digest(args.name)}"
-        return str(resource_id), outputs
+            outputs["name"] = f"{name}-{digest(name, 7)}"
+        if "arn" not in outputs:
+            outputs["arn"] = self._arn(typ, outputs.get("name") or name)
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        handler = self._functions.get(args.token)
-        if handler is None:
-            # An answer of {} would hand the program None for every field: fail loudly instead.
-            raise NotImplementedError(f"CloudMocks has no answer for the invoke {args.token}")
-        # No failures: an empty list (the SDK's mock monitor iterates it; None would raise).
-        return handler(args.args), []
+    def resource_id(self, typ: str, name: str, outputs: dict[str, Any]) -> str:
+        return str(outputs.get("id") or f"{_ID_PREFIX.get(typ, '')}{digest(name)}")
 
     # --- realistic outputs per type --------------------------------------------------
 
@@ -164,10 +140,6 @@ class CloudMocks(pulumi.runtime.Mocks):
         role = f"{name}-{digest(name, 7)}"
         return {"name": role, "arn": f"arn:aws:iam::{self.account_id}:role/{role}", "uniqueId": f"AROA{digest(role, 17).upper()}"}
 
-    def _bytes(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        data = (hashlib.sha256(name.encode()).digest() * 8)[: int(inputs.get("length", 32))]
-        return {"base64": base64.b64encode(data).decode(), "hex": data.hex()}
-
     def _log_group(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         group = inputs.get("name") or f"{name}-{digest(name, 7)}"
         # The provider strips the ":*" that the CloudWatch Logs API appends to a group's ARN.
@@ -176,10 +148,6 @@ class CloudMocks(pulumi.runtime.Mocks):
     def _flow_log(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         flow_log = f"fl-{digest(name)}"
         return {"id": flow_log, "arn": f"arn:aws:ec2:{self.region}:{self.account_id}:vpc-flow-log/{flow_log}"}
-
-    def _password(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        length = int(inputs.get("length", 32))
-        return {"result": (digest(name, 64) * 4)[:length]}
 
     # --- invokes -------------------------------------------------------------------------
 
