@@ -53,15 +53,38 @@ class DatabaseConnection:
 
 @dataclass(frozen=True)
 class CacheConnection:
-    host: pulumi.Output[str]
-    port: int
-    password: pulumi.Output[str]  # secret
+    """A Redis server reached over TLS only, with a password."""
 
-    def url(self, database: int = 0) -> pulumi.Output[str]:
+    host: pulumi.Output[str]
+    port: int  # 6379 on ElastiCache, 6378 on Memorystore with TLS, 10000 on Azure Managed Redis
+    password: pulumi.Output[str]  # secret
+    # PEM of the CA that signs the server's certificate when no public CA does (Memorystore
+    # signs with the instance's own CA): the app verifies the server with it. None: the
+    # system's trusted CAs verify it.
+    ca_certificate: pulumi.Output[str] | None = None
+    # Whether the server's certificate names `host`; a cloud whose certificate does not
+    # (an IP address missing from it) says so, and the app then checks only the CA.
+    verify_hostname: bool = True
+    # Numbered databases the server offers: 16 on Redis; 1 on a clustered Azure Managed Redis.
+    databases: int = 16
+
+    def url(self, database: int = 0, ca_file: str | None = None) -> pulumi.Output[str]:
         """Secret: rediss://:password@host:port/database (TLS). The app keeps its cache,
-        job queue and rate limits in separate numbered databases."""
+        job queue and rate limits in separate numbered databases where there are several.
+        `ca_file`: where the app finds `ca_certificate` (redis-py takes `ssl_ca_certs`
+        and `ssl_check_hostname` from the URL's query)."""
+        if not 0 <= database < self.databases:
+            raise ValueError(f"database {database} is outside the server's {self.databases} database(s)")
         password = self.password.apply(lambda p: quote(p, safe=""))
-        return pulumi.Output.secret(pulumi.Output.format("rediss://:{0}@{1}:{2}/{3}", password, self.host, self.port, database))
+        query = []
+        if ca_file:
+            query.append(f"ssl_ca_certs={quote(ca_file)}")
+        if not self.verify_hostname:
+            query.append("ssl_check_hostname=false")
+        suffix = f"?{'&'.join(query)}" if query else ""
+        return pulumi.Output.secret(
+            pulumi.Output.format("rediss://:{0}@{1}:{2}/{3}{4}", password, self.host, self.port, database, suffix)
+        )
 
 
 @dataclass(frozen=True)
@@ -82,9 +105,47 @@ class S3Files:
     prefix: str = "files"
 
 
-# How the app keeps uploaded files. A cloud whose object store has no S3 API adds its
-# own kind here (a ReadWriteMany volume, say) and the Kubernetes layer maps it to the chart.
-FileStorage = S3Files
+@dataclass(frozen=True)
+class VolumeFiles:
+    """Uploaded files go to a volume every replica mounts read-write (the app's `local`
+    storage, under its data directory): for a cloud whose object store has no S3 API the
+    app can use. The cloud says what the pod mounts; the Kubernetes layer mounts it."""
+
+    # A pod volume source, as in a pod spec's `volumes[]` minus `name`, e.g. {"csi": {...}}
+    # or {"persistentVolumeClaim": {"claimName": ...}}. Values may be outputs.
+    volume: dict[str, Any]
+    # Annotations the pod needs for this volume (a CSI driver's sidecar injection).
+    pod_annotations: dict[str, str] = field(default_factory=dict)
+    # Objects the Kubernetes layer creates before the workload for this volume, in order
+    # (a PersistentVolume bound to the cloud's share, its claim); full manifests, values
+    # may be outputs. Namespaced ones go to the workload's namespace.
+    objects: tuple[dict[str, Any], ...] = ()
+
+
+# How the app keeps uploaded files; the Kubernetes layer maps each kind to the chart.
+FileStorage = S3Files | VolumeFiles
+
+
+@dataclass(frozen=True)
+class EgressRule:
+    """Somewhere the app's pods must reach besides the database and cache (a storage
+    endpoint, an identity provider), as an egress network policy admits it."""
+
+    name: str  # DNS label, names the policy: allow-<name>
+    cidrs: tuple[str, ...]
+    ports: tuple[int, ...]
+    # Private ranges to leave out of a wide CIDR (0.0.0.0/0 minus the cluster's own).
+    excepts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClusterDns:
+    """Where pods resolve names: the cluster DNS pods, and node-local addresses (a
+    NodeLocal DNSCache listens on a link-local address no pod selector matches)."""
+
+    namespace: str = "kube-system"
+    pod_labels: dict[str, str] = field(default_factory=lambda: {"k8s-app": "kube-dns"})
+    cidrs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +202,10 @@ class FoundationResult:
     workload_identity: WorkloadIdentity
     # Installed before the workload, in this order.
     cluster_charts: tuple[ClusterChart, ...] = ()
+    dns: ClusterDns = field(default_factory=ClusterDns)
+    # What the app must reach besides the database and cache (admitted even when
+    # `workload.internetEgress` is false).
+    app_egress: tuple[EgressRule, ...] = ()
     # What must exist before workloads can run: nodes, cluster DNS, storage driver, the
     # data services' firewall rules, the identity binding. The Kubernetes layer waits for it.
     workloads_ready: tuple[pulumi.Resource, ...] = ()

@@ -12,7 +12,11 @@ from .foundation import FoundationResult
 from .kubernetes import KubernetesLayer
 
 # Imported by name so that a stack loads only its own cloud's SDK.
-FOUNDATIONS = {"aws": ("components.aws", "AwsFoundation")}
+FOUNDATIONS = {
+    "aws": ("components.aws", "AwsFoundation"),
+    "gcp": ("components.gcp", "GcpFoundation"),
+    "azure": ("components.azure", "AzureFoundation"),
+}
 
 
 def standard_tags(settings: Settings) -> dict[str, str]:
