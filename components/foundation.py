@@ -41,6 +41,19 @@ class NodePlacement:
         }
 
 
+# Every cloud labels and taints its two node pools the same way, so the Kubernetes layer's
+# placement is the same everywhere: core components on `system`, the app on `workload`.
+POOL_LABEL = "centaurops.io/pool"
+SYSTEM = NodePlacement(
+    node_selector={POOL_LABEL: "system"},
+    tolerations=(Toleration(key="CriticalAddonsOnly", value="true"),),
+)
+WORKLOAD = NodePlacement(
+    node_selector={POOL_LABEL: "workload"},
+    tolerations=(Toleration(key="centaurops.io/workload", value="true"),),
+)
+
+
 @dataclass(frozen=True)
 class DatabaseConnection:
     host: pulumi.Output[str]

@@ -12,9 +12,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from ..foundation import ClusterChart
+from ..foundation import SYSTEM, ClusterChart
 from .cluster import assume_role_policy
-from .node_pools import SYSTEM
 
 NAMESPACE = "kube-system"
 

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..config.schema import Settings
-from ..foundation import ApiServerEndpoint, FoundationResult, S3Files
+from ..foundation import SYSTEM, WORKLOAD, ApiServerEndpoint, FoundationResult, S3Files
 from .addons import EksAddons
 from .api_access import ApiAccess
 from .cache import ElastiCacheRedis
@@ -23,7 +23,7 @@ from .flow_logs import log_group_name as flow_log_group
 from .identity import PodIdentity
 from .kubeconfig import eks_kubeconfig
 from .network import Network
-from .node_pools import SYSTEM, WORKLOAD, NodePools
+from .node_pools import NodePools
 from .storage import S3Store
 
 # The EKS cloud controller provisions an NLB for the ingress controller's Service.

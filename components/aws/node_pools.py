@@ -10,10 +10,9 @@ import pulumi_aws as aws
 
 from ..config.aws import AwsNodePool
 from ..config.schema import NodePool
-from ..foundation import NodePlacement, Toleration
+from ..foundation import SYSTEM, WORKLOAD
 from .cluster import assume_role_policy
 
-POOL_LABEL = "centaurops.io/pool"
 NODE_POLICIES = (
     "AmazonEKSWorkerNodePolicy",
     "AmazonEC2ContainerRegistryPullOnly",
@@ -21,15 +20,6 @@ NODE_POLICIES = (
     "AmazonEKS_CNI_Policy",
 )
 _EKS_EFFECT = {"NoSchedule": "NO_SCHEDULE", "NoExecute": "NO_EXECUTE", "PreferNoSchedule": "PREFER_NO_SCHEDULE"}
-
-SYSTEM = NodePlacement(
-    node_selector={POOL_LABEL: "system"},
-    tolerations=(Toleration(key="CriticalAddonsOnly", value="true"),),
-)
-WORKLOAD = NodePlacement(
-    node_selector={POOL_LABEL: "workload"},
-    tolerations=(Toleration(key="centaurops.io/workload", value="true"),),
-)
 
 
 class NodePools(pulumi.ComponentResource):

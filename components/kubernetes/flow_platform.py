@@ -11,7 +11,7 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from ..config.schema import Workload
-from ..foundation import FileStorage, FoundationResult
+from ..foundation import FileStorage, FoundationResult, S3Files
 from .common import FLOW_PLATFORM_TIMEOUT
 
 RELEASE = "flow-platform"
@@ -55,6 +55,8 @@ def url_safe_base64(text: str) -> str:
 
 def file_storage_values(storage: FileStorage) -> dict[str, Any]:
     """The chart's `storage` values for how the cloud keeps files."""
+    if not isinstance(storage, S3Files):
+        raise TypeError(f"the chart cannot keep files on {type(storage).__name__} yet")
     return {"type": "s3", "s3": {"bucket": storage.bucket, "prefix": storage.prefix, "region": storage.region}}
 
 
