@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pulumi
 
 from preview.cli import PROJECT_DIR, preview_plan
 from preview.stackfile import read_stack_config
+
+if TYPE_CHECKING:
+    from components.foundation import FoundationResult
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,32 @@ def stack_config(stack: str, **overrides: Any) -> dict[str, str]:
 @functools.cache
 def _cached(stack: str, config_json: str) -> Plan:
     return Plan(preview_plan(stack, json.loads(config_json)))
+
+
+def foundation_for(stack: str, **overrides: Any) -> FoundationResult:
+    """What the stack's foundation hands the Kubernetes layer (its Python objects: the
+    cache's CA, hostname check and databases, the file storage's kind), from a mocked run
+    of the whole program."""
+    from components.config import settings_from_config
+    from components.platform import Platform
+    from components.testing.mocks import CloudMocks
+    from preview.cli import project_name
+    from preview.runner import run_program
+
+    config = stack_config(stack, **overrides)
+    built: list[FoundationResult] = []
+
+    def program() -> None:
+        built.append(Platform(f"centaurops-{stack}", settings_from_config(config, stack)).foundation)
+
+    run_program(PROJECT_DIR, project=project_name(), stack=stack, config=config, mocks=CloudMocks(), program=program)
+    return built[0]
+
+
+def resolved(output: pulumi.Output[Any]) -> Any:
+    """The value of an output of plain values (no resource's), outside a Pulumi run: on
+    the thread's current loop, which the output's futures belong to."""
+    return asyncio.get_event_loop().run_until_complete(output.future())
 
 
 def plan_for(stack: str, **overrides: Any) -> Plan:

@@ -11,7 +11,7 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from ..config.schema import Workload
-from ..foundation import FileStorage, FoundationResult, S3Files
+from ..foundation import CacheConnection, FileStorage, FoundationResult, VolumeFiles
 from .common import FLOW_PLATFORM_TIMEOUT
 
 RELEASE = "flow-platform"
@@ -23,8 +23,22 @@ SERVICE_PORT = 80
 APP_LABELS = {"app.kubernetes.io/name": "flow-platform", "app.kubernetes.io/instance": RELEASE}
 CONFIG_MAP_LIMIT = 1_000_000
 # Redis databases of the cache, the build job queue (Langflow's own default is 1, apart
-# from the cache) and the rate limits.
+# from the cache) and the rate limits, where the server has several. On a server with one
+# database all three share it: Langflow 1.13 prefixes its cache keys (`langflow:cache:`,
+# and clears only those: langflow/services/cache/service.py), its job streams
+# (`langflow:jobs:`...: services/job_queue/service.py), and the limits library its
+# counters (`LIMITS:`), so none reads or deletes another's keys.
 CACHE_DATABASES = {"cache": 0, "jobs": 1, "rate_limits": 2}
+# Where the chart mounts the cache's CA (charts/flow-platform/templates/deployment.yaml);
+# redis-py takes `ssl_ca_certs` from the URL's query (redis/connection.py parse_url), and
+# so do the job queue and the limits library, which hand the URL to redis-py.
+CACHE_CA_FILE = "/etc/flow-platform/cache/ca.crt"
+# Kinds of objects a VolumeFiles may ask the layer to create, and how.
+VOLUME_OBJECTS = {
+    "PersistentVolume": (k8s.core.v1.PersistentVolume, False),
+    "PersistentVolumeClaim": (k8s.core.v1.PersistentVolumeClaim, True),
+    "StorageClass": (k8s.storage.v1.StorageClass, False),
+}
 
 
 def read_flows(directory: Path) -> dict[str, str]:
@@ -55,9 +69,50 @@ def url_safe_base64(text: str) -> str:
 
 def file_storage_values(storage: FileStorage) -> dict[str, Any]:
     """The chart's `storage` values for how the cloud keeps files."""
-    if not isinstance(storage, S3Files):
-        raise TypeError(f"the chart cannot keep files on {type(storage).__name__} yet")
+    if isinstance(storage, VolumeFiles):
+        return {"type": "local", "s3": {"bucket": "", "prefix": "files", "region": ""}, "volume": storage.volume}
     return {"type": "s3", "s3": {"bucket": storage.bucket, "prefix": storage.prefix, "region": storage.region}}
+
+
+def cache_urls(cache: CacheConnection) -> dict[str, pulumi.Output[str]]:
+    """The Secret's Redis URLs: one database each where the server has several, else the one."""
+    ca_file = CACHE_CA_FILE if cache.ca_certificate is not None else None
+    several = cache.databases >= len(CACHE_DATABASES)
+    database = {use: number if several else 0 for use, number in CACHE_DATABASES.items()}
+    return {
+        "REDIS_URL": cache.url(database["cache"], ca_file=ca_file),
+        "REDIS_QUEUE_URL": cache.url(database["jobs"], ca_file=ca_file),
+        "RATE_LIMIT_STORAGE_URI": cache.url(database["rate_limits"], ca_file=ca_file),
+    }
+
+
+def volume_objects(
+    storage: FileStorage, namespace: pulumi.Input[str], opts: pulumi.ResourceOptions
+) -> list[pulumi.CustomResource]:
+    """The objects a volume for files needs (a PersistentVolume and its claim), in order."""
+    if not isinstance(storage, VolumeFiles):
+        return []
+    created: list[pulumi.CustomResource] = []
+    for manifest in storage.objects:
+        kind = manifest.get("kind", "")
+        if kind not in VOLUME_OBJECTS:
+            raise ValueError(
+                f"VolumeFiles.objects: cannot create a {kind or 'manifest without kind'}; kinds: {', '.join(VOLUME_OBJECTS)}"
+            )
+        resource, namespaced = VOLUME_OBJECTS[kind]
+        metadata = dict(manifest["metadata"])
+        if namespaced:
+            metadata["namespace"] = namespace
+        fields = {key: value for key, value in manifest.items() if key not in ("apiVersion", "kind", "metadata")}
+        created.append(
+            resource(
+                f"files-{kind.lower()}-{metadata['name']}",
+                metadata=metadata,
+                **fields,
+                opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=list(created))),
+            )
+        )
+    return created
 
 
 class FlowPlatform(pulumi.ComponentResource):
@@ -91,9 +146,7 @@ class FlowPlatform(pulumi.ComponentResource):
         cache = foundation.cache
         env = {
             "DATABASE_URL": foundation.database.url,
-            "REDIS_URL": cache.url(CACHE_DATABASES["cache"]),
-            "REDIS_QUEUE_URL": cache.url(CACHE_DATABASES["jobs"]),
-            "RATE_LIMIT_STORAGE_URI": cache.url(CACHE_DATABASES["rate_limits"]),
+            **cache_urls(cache),
             "SECRET_KEY": pulumi.Output.secret(secret_key_text),
             "CACHE_SIGNING_KEY": pulumi.Output.secret(cache_signing_key.result),
             "SUPERUSER_PASSWORD": pulumi.Output.secret(superuser.result),
@@ -123,6 +176,7 @@ class FlowPlatform(pulumi.ComponentResource):
             )
             flows_config_map = flows.metadata.name
 
+        files = volume_objects(foundation.file_storage, namespace, child)
         identity = foundation.workload_identity
         scaling, resources = workload.autoscaling, workload.resources
         values: dict[str, Any] = {
@@ -137,12 +191,14 @@ class FlowPlatform(pulumi.ComponentResource):
             "existingSecret": secret.metadata.name,
             "publicUrl": f"https://{host}",
             "storage": file_storage_values(foundation.file_storage),
+            "cache": {"caCertificate": cache.ca_certificate if cache.ca_certificate is not None else ""},
             "serviceAccount": {
                 "create": True,
                 "name": identity.service_account,
                 "annotations": identity.service_account_annotations,
             },
             "podLabels": dict(identity.pod_labels),
+            "podAnnotations": dict(getattr(foundation.file_storage, "pod_annotations", {})),
             "resources": {
                 "requests": {"cpu": resources.cpu_request, "memory": resources.memory_request},
                 "limits": {"cpu": resources.cpu_limit, "memory": resources.memory_limit},
@@ -166,7 +222,7 @@ class FlowPlatform(pulumi.ComponentResource):
             max_history=5,
             values=values,
             timeout=FLOW_PLATFORM_TIMEOUT,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=list(after)),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[*after, *files]),
             **chart_source(workload),
         )
         self.register_outputs({})

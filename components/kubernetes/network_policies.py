@@ -1,9 +1,11 @@
 """NetworkPolicies: deny by default, both ways, then allow exactly what each namespace needs.
 
-Workload namespace: DNS; from the ingress controller to the app port (and to
-cert-manager's HTTP-01 solver); to the database and cache on their ports in the data
-subnets; to the cloud identity agent; and, by switch, to the internet on 443 (model
-providers) but never to private ranges.
+Workload namespace: DNS (the cluster DNS pods, and node-local DNS addresses where the
+cloud has them); from the ingress controller to the app port (and to cert-manager's
+HTTP-01 solver); to the database and cache on their ports (from the contract) in the
+data subnets; to the cloud identity agent; to what else the cloud says the app must
+reach (a storage endpoint, the identity provider); and, by switch, to the internet on
+443 (model providers) but never to private ranges.
 
 Add-on namespaces (ingress-nginx, cert-manager): ingress on their serving ports only;
 egress to DNS and the Kubernetes API server for every pod (controllers, webhooks,
@@ -19,7 +21,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ..foundation import ApiServerEndpoint, FoundationResult
+from ..foundation import ApiServerEndpoint, ClusterDns, FoundationResult
 from .cert_manager import CONTROLLER_LABELS as CERT_MANAGER_CONTROLLER_LABELS
 from .flow_platform import APP_LABELS, APP_PORT
 from .ingress_controller import CONTROLLER_LABELS as INGRESS_CONTROLLER_LABELS
@@ -31,7 +33,6 @@ PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/1
 # ingress-nginx proxies to the pod's endpoint on that port.
 SOLVER_LABELS = {"acme.cert-manager.io/http01-solver": "true"}
 SOLVER_PORT = 8089
-DATABASE_PORT, CACHE_PORT = 5432, 6379
 
 
 def _namespace(name: str) -> dict[str, Any]:
@@ -43,16 +44,18 @@ def _ports(*ports: int, protocol: str = "TCP") -> list[dict[str, Any]]:
 
 
 DENY_ALL = {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
-DNS = {
-    "podSelector": {},
-    "policyTypes": ["Egress"],
-    "egress": [
-        {
-            "to": [{**_namespace("kube-system"), "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
-            "ports": _ports(53, protocol="UDP") + _ports(53),
-        }
-    ],
-}
+
+
+def dns_egress(dns: ClusterDns) -> dict[str, Any]:
+    """Egress to the cluster's DNS: its pods, and any node-local address (a NodeLocal
+    DNSCache answers on a link-local address that no pod selector matches)."""
+    peers: list[dict[str, Any]] = [{**_namespace(dns.namespace), "podSelector": {"matchLabels": dict(dns.pod_labels)}}]
+    peers += [{"ipBlock": {"cidr": cidr}} for cidr in dns.cidrs]
+    return {
+        "podSelector": {},
+        "policyTypes": ["Egress"],
+        "egress": [{"to": peers, "ports": _ports(53, protocol="UDP") + _ports(53)}],
+    }
 
 
 def workload_policies(foundation: FoundationResult, *, ingress_namespace: str, internet_egress: bool) -> dict[str, dict]:
@@ -61,7 +64,7 @@ def workload_policies(foundation: FoundationResult, *, ingress_namespace: str, i
     app = {"matchLabels": APP_LABELS}
     policies: dict[str, dict] = {
         "default-deny": DENY_ALL,
-        "allow-dns": DNS,
+        "allow-dns": dns_egress(foundation.dns),
         "allow-from-ingress": {
             "podSelector": app,
             "policyTypes": ["Ingress"],
@@ -78,7 +81,7 @@ def workload_policies(foundation: FoundationResult, *, ingress_namespace: str, i
             "egress": [
                 {
                     "to": [{"ipBlock": {"cidr": cidr}} for cidr in foundation.data_cidrs],
-                    "ports": _ports(DATABASE_PORT, CACHE_PORT),
+                    "ports": _ports(*sorted({foundation.database.port, foundation.cache.port})),
                 }
             ],
         },
@@ -89,6 +92,20 @@ def workload_policies(foundation: FoundationResult, *, ingress_namespace: str, i
             "policyTypes": ["Egress"],
             "egress": [
                 {"to": [{"ipBlock": {"cidr": cidr}} for cidr in identity.agent_cidrs], "ports": _ports(*identity.agent_ports)}
+            ],
+        }
+    for rule in foundation.app_egress:
+        policies[f"allow-{rule.name}"] = {
+            "podSelector": app,
+            "policyTypes": ["Egress"],
+            "egress": [
+                {
+                    "to": [
+                        {"ipBlock": {"cidr": cidr, **({"except": list(rule.excepts)} if rule.excepts else {})}}
+                        for cidr in rule.cidrs
+                    ],
+                    "ports": _ports(*rule.ports),
+                }
             ],
         }
     if internet_egress:
@@ -139,13 +156,13 @@ def api_server_egress(api: ApiServerEndpoint) -> dict[str, Any]:
     }
 
 
-def addon_policies(ports: list[int], api: ApiServerEndpoint) -> dict[str, dict]:
+def addon_policies(ports: list[int], api: ApiServerEndpoint, dns: ClusterDns) -> dict[str, dict]:
     """For an add-on namespace: nothing in or out, but its serving ports, DNS and the API server."""
     return {
         "default-deny-ingress": {"podSelector": {}, "policyTypes": ["Ingress"]},
         "default-deny-egress": {"podSelector": {}, "policyTypes": ["Egress"]},
         "allow-serving-ports": {"podSelector": {}, "policyTypes": ["Ingress"], "ingress": [{"ports": _ports(*ports)}]},
-        "allow-dns": DNS,
+        "allow-dns": dns_egress(dns),
         "allow-api-server": api_server_egress(api),
     }
 
@@ -155,7 +172,7 @@ def ingress_controller_policies(foundation: FoundationResult, *, ports: list[int
     (their endpoints, not the Service) in the workload namespace; nothing else."""
     workload = _namespace(workload_namespace)
     return {
-        **addon_policies(ports, foundation.api_server),
+        **addon_policies(ports, foundation.api_server, foundation.dns),
         "allow-to-workload": {
             "podSelector": {"matchLabels": INGRESS_CONTROLLER_LABELS},
             "policyTypes": ["Egress"],
@@ -175,7 +192,7 @@ def cert_manager_policies(foundation: FoundationResult, *, ports: list[int]) -> 
     pkg/issuer/acme/http/http.go:199-211,219: an http:// URL on the domain, port 80, and
     redirects followed, hence 443 too). Both go to the internet only, never private ranges."""
     return {
-        **addon_policies(ports, foundation.api_server),
+        **addon_policies(ports, foundation.api_server, foundation.dns),
         "allow-acme": {
             "podSelector": {"matchLabels": CERT_MANAGER_CONTROLLER_LABELS},
             "policyTypes": ["Egress"],

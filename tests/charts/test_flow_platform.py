@@ -166,7 +166,8 @@ def test_defaults_are_the_values_contract(chart: helm_python.Chart):
         "replicaCount": 1,
         "existingSecret": "",
         "publicUrl": "",
-        "storage": {"type": "local", "s3": {"bucket": "", "prefix": "files", "region": ""}},
+        "storage": {"type": "local", "s3": {"bucket": "", "prefix": "files", "region": ""}, "volume": {}},
+        "cache": {"caCertificate": ""},
         "serviceAccount": {"create": True, "name": "flow-platform", "annotations": {}},
         "podLabels": {},
         "podAnnotations": {},
@@ -413,6 +414,49 @@ def test_files_go_to_the_bucket_with_s3_storage(ide: list[dict[str, Any]], runti
     }.items() <= literal_env(runtime).items()
     # local storage: Langflow's default, nothing set
     assert not {"LANGFLOW_STORAGE_TYPE", "LANGFLOW_OBJECT_STORAGE_BUCKET_NAME"} & set(literal_env(ide))
+
+
+SHARED_VOLUME = {"persistentVolumeClaim": {"claimName": "flow-files"}}
+
+
+def test_local_storage_on_a_shared_volume_is_the_config_directory(chart: helm_python.Chart):
+    objects = render_objects(
+        chart,
+        with_values(
+            RUNTIME, storage={"type": "local", "s3": {"bucket": "", "prefix": "files", "region": ""}, "volume": SHARED_VOLUME}
+        ),
+    )
+    app, spec = container(objects), pod(objects)["spec"]
+    (mount,) = [m for m in app["volumeMounts"] if m["mountPath"] == literal_env(objects)["LANGFLOW_CONFIG_DIR"]]
+    (volume,) = [v for v in spec["volumes"] if v["name"] == mount["name"]]
+    assert volume == {"name": mount["name"], **SHARED_VOLUME}
+    assert not mount.get("readOnly")
+    assert "LANGFLOW_STORAGE_TYPE" not in literal_env(objects)  # Langflow's local storage, under the config directory
+
+
+def test_a_volume_is_ignored_with_s3_storage(chart: helm_python.Chart):
+    objects = render_objects(chart, with_values(RUNTIME, storage={**S3, "volume": SHARED_VOLUME}))
+    volumes = {v["name"]: v for v in pod(objects)["spec"]["volumes"]}
+    assert "emptyDir" in volumes["config"]
+
+
+CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"
+
+
+def test_the_cache_ca_is_a_config_map_mounted_read_only(chart: helm_python.Chart):
+    objects = render_objects(chart, with_values(RUNTIME, cache={"caCertificate": CA_PEM}))
+    (config_map,) = [c for c in of_kind(objects, "ConfigMap") if c["metadata"]["name"].endswith("-cache-ca")]
+    assert config_map["data"] == {"ca.crt": CA_PEM}
+    (mount,) = [m for m in container(objects)["volumeMounts"] if m["name"] == "cache-ca"]
+    # The Secret's Redis URLs name this file (components/kubernetes/flow_platform.py CACHE_CA_FILE).
+    assert mount["mountPath"] == "/etc/flow-platform/cache" and mount["readOnly"] is True
+    (volume,) = [v for v in pod(objects)["spec"]["volumes"] if v["name"] == "cache-ca"]
+    assert volume["configMap"]["name"] == config_map["metadata"]["name"]
+
+
+def test_no_cache_ca_mounts_nothing(runtime: list[dict[str, Any]]):
+    assert not [c for c in of_kind(runtime, "ConfigMap") if c["metadata"]["name"].endswith("-cache-ca")]
+    assert "cache-ca" not in {v["name"] for v in pod(runtime)["spec"]["volumes"]}
 
 
 def test_s3_storage_needs_a_bucket_and_a_region(chart: helm_python.Chart):

@@ -4,6 +4,7 @@ and its Langflow replicas started as the pods would be. See docs/e2e.md."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import tempfile
@@ -11,24 +12,23 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from components.kubernetes.flow_platform import CACHE_DATABASES
 from preview.cli import PROJECT_DIR
+from tests.plans import foundation_for
 
 from .deployment import (
     LANGFLOW_VERSION,
     Workload,
-    generate_password,
+    cache_connections,
     render,
     resolve_env,
     secret_values,
     workload,
 )
 from .instance import Instance
-from .servers import S3, Postgres, Redis, Tls
+from .servers import LOOPBACK, S3, Postgres, Redis, Tls
 
 LANGFLOW_VENV = PROJECT_DIR / ".tools" / f"langflow-{LANGFLOW_VERSION}"
 # Runtime mode: two replicas sharing the database, the cache and the bucket.
@@ -49,6 +49,8 @@ class Platform:
     redis: Redis
     s3: S3
     tls: Tls
+    cache_tls: Tls  # the CA and certificate of the cache's server
+    shared: Path  # the volume every replica mounts, when files live on one
     instances: list[Instance] = field(default_factory=list)
     _token: str | None = None
 
@@ -73,13 +75,7 @@ class Platform:
         return {"Authorization": f"Bearer {self._token}"}
 
     def redis_client(self):
-        return self.redis.client(self.tls.ca_pem)
-
-
-def _generator(workload: Workload, suffix: str) -> dict[str, Any]:
-    found = [inputs for name, inputs in workload.generators.items() if name.endswith(suffix)]
-    assert len(found) == 1, f"expected one RandomPassword named *{suffix} in the plan, found {len(found)}"
-    return found[0]
+        return self.redis.client(self.cache_tls.ca_pem)
 
 
 @pytest.fixture(scope="session")
@@ -117,12 +113,30 @@ def s3(work_dir: Path) -> Iterator[S3]:
     server.stop()
 
 
-def _platform(stack: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Iterator[Platform]:
-    plan, objects = render(stack)
+def _platform(name: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Iterator[Platform]:
+    """`name` is a stack (its own cloud), or stack-cloud to run it on another cloud."""
+    stack, _, cloud = name.partition("-")
+    plan, objects = render(stack, cloud or None)
     rendered = workload(stack, plan, objects)
-    directory = work_dir / stack
+    cache = foundation_for(stack, **({"cloud": cloud} if cloud else {})).cache
+    directory = work_dir / name
     directory.mkdir()
     directory.chmod(0o755)
+    # A cache whose server a public CA signs (ElastiCache, Azure Managed Redis) is verified
+    # with the image's trust store, which the test CA joins; one signed by its own CA
+    # (Memorystore) only with that CA, which the image does not trust: the pod must use
+    # the CA the foundation hands over. If the cloud says its certificate does not name
+    # the host, the server's certificate here does not either.
+    own_ca = cache.ca_certificate is not None
+    cache_tls = (
+        Tls.create(
+            directory / "cache-ca",
+            organization="centaurops e2e cache instance CA",
+            names=() if not cache.verify_hostname else None,
+        )
+        if own_ca
+        else tls
+    )
     postgres = redis = None
     platform = None
     try:
@@ -131,19 +145,20 @@ def _platform(stack: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Itera
             tls,
             database=rendered.database["dbName"],
             username=rendered.database["username"],
-            password=generate_password(_generator(rendered, "-postgres-password")),
+            password=secrets.token_urlsafe(24),
         )
-        redis = Redis(directory / "redis", tls, password=generate_password(_generator(rendered, "-redis-auth-token")))
-        s3.client().create_bucket(Bucket=rendered.bucket)
+        redis = Redis(directory / "redis", cache_tls, password=secrets.token_urlsafe(24))
+        if rendered.storage == "s3":
+            s3.client().create_bucket(Bucket=rendered.bucket)
+        ca_pem = cache_tls.ca_pem.read_text() if own_ca else None
         connections = {
             "DATABASE_URL": postgres.url,
-            "REDIS_URL": redis.url(CACHE_DATABASES["cache"]),
-            "REDIS_QUEUE_URL": redis.url(CACHE_DATABASES["jobs"]),
-            "RATE_LIMIT_STORAGE_URI": redis.url(CACHE_DATABASES["rate_limits"]),
+            **cache_connections(cache, host=LOOPBACK, port=redis.port, password=redis.password, ca_pem=ca_pem),
         }
         secret = secret_values(rendered, connections)
         env = resolve_env(rendered, secret)
-        platform = Platform(stack, rendered, secret, env, postgres, redis, s3, tls)
+        platform = Platform(name, rendered, secret, env, postgres, redis, s3, tls, cache_tls, directory / "shared")
+        platform.shared.mkdir()
         # What a pod on the cloud gets without the chart asking: credentials of its
         # identity (EKS Pod Identity) and the S3 endpoint, here moto's.
         cloud_env = {
@@ -151,15 +166,19 @@ def _platform(stack: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Itera
             "AWS_SECRET_ACCESS_KEY": S3.SECRET_KEY,
             "AWS_ENDPOINT_URL_S3": s3.endpoint,
         }
+        # The cache-ca ConfigMap holds the foundation's CA: here, the stand-in server's.
+        files = {rendered.cache_ca_file: ca_pem} if rendered.cache_ca_file and ca_pem else {}
         for index in range(REPLICAS[stack]):
             instance = Instance(
-                f"{stack}-{index}",
+                f"{name}-{index}",
                 rendered,
                 env,
                 venv=venv,
                 directory=directory / f"replica-{index}",
                 trusted_ca=tls.ca_pem,
                 cloud_env=cloud_env,
+                shared=platform.shared,
+                files=files,
             )
             platform.instances.append(instance)
             started = instance.start()

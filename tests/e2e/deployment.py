@@ -10,14 +10,17 @@ import json
 import re
 import secrets
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from components.config import quantities
-from components.kubernetes.flow_platform import url_safe_base64
+import pulumi
+
+from components.config import quantities, settings_from_config
+from components.foundation import CacheConnection
+from components.kubernetes.flow_platform import cache_urls, url_safe_base64
 from preview.cli import preview_plan, rendered_objects
 from preview.plan import kubernetes_objects
-from tests.plans import stack_config
+from tests.plans import resolved, stack_config
 
 # The Langflow version the test installs (tests/e2e/install.sh installs the same) and
 # that the Deployment's image tag must name.
@@ -71,7 +74,7 @@ class Probe:
 @dataclass(frozen=True)
 class Mount:
     path: str
-    kind: str  # emptyDir, configMap, secret
+    kind: str  # emptyDir, configMap, secret, shared (a volume every replica mounts: csi, persistentVolumeClaim)
     read_only: bool
     files: dict[str, str] = field(default_factory=dict)  # configMap / secret data
 
@@ -98,8 +101,10 @@ class Workload:
     generators: dict[str, dict[str, Any]]  # RandomPassword or RandomBytes resource name -> type and inputs
     config_maps: dict[str, dict[str, str]]
     database: dict[str, str]  # dbName, username
-    bucket: str
-    region: str
+    storage: str  # s3, or local (on a shared volume, or an emptyDir)
+    bucket: str  # s3 storage only
+    region: str  # s3 storage only
+    cache_ca_file: str  # where the pod finds the cache's CA ("" when a public CA signs the server)
 
     @property
     def image_repository(self) -> str:
@@ -110,10 +115,30 @@ class Workload:
         return self.image.split("@", 1)[0].rsplit(":", 1)[-1] if ":" in self.image else ""
 
 
-def render(stack: str, **overrides: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The plan and the rendered chart objects of `stack`, offline."""
-    plan = preview_plan(stack, stack_config(stack, **overrides))
+def config_for(stack: str, cloud: str | None = None, **overrides: Any) -> dict[str, str]:
+    config = stack_config(stack, **overrides)
+    if cloud:
+        config["centaurops:cloud"] = cloud
+    return config
+
+
+def render(stack: str, cloud: str | None = None, **overrides: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The plan and the rendered chart objects of `stack` (on `cloud`), offline."""
+    plan = preview_plan(stack, config_for(stack, cloud, **overrides))
     return plan, rendered_objects(plan)
+
+
+def cache_connections(cache: CacheConnection, *, host: str, port: int, password: str, ca_pem: str | None) -> dict[str, str]:
+    """The Secret's Redis URLs as the program builds them (flow_platform.cache_urls), for a
+    server here that stands in for the cloud's: same CA handling, hostname check and databases."""
+    local = replace(
+        cache,
+        host=pulumi.Output.from_input(host),
+        port=port,
+        password=pulumi.Output.secret(password),
+        ca_certificate=pulumi.Output.from_input(ca_pem) if cache.ca_certificate is not None and ca_pem else None,
+    )
+    return {key: resolved(url) for key, url in cache_urls(local).items()}
 
 
 def _one(objects: list[dict[str, Any]], kind: str) -> dict[str, Any]:
@@ -191,25 +216,28 @@ def workload(stack: str, plan: dict[str, Any], objects: list[dict[str, Any]]) ->
             name = volume["configMap"]["name"]
             assert name in config_maps, f"volume {mount['name']} mounts ConfigMap {name}, which nothing creates"
             mounts.append(Mount(mount["mountPath"], "configMap", True, config_maps[name]))
+        elif "csi" in volume or "persistentVolumeClaim" in volume:
+            mounts.append(Mount(mount["mountPath"], "shared", read_only))
         elif "secret" in volume:
             assert volume["secret"]["secretName"] == secret_name, f"volume {mount['name']}: only {secret_name} is modelled"
             mounts.append(Mount(mount["mountPath"], "secret", True, {k: "" for k in secret_keys}))
         else:
-            raise AssertionError(f"volume {mount['name']}: only emptyDir, configMap and secret volumes are modelled")
+            raise AssertionError(f"volume {mount['name']}: only emptyDir, configMap, secret, csi and claim volumes are modelled")
 
     generators = {
         r["name"]: {"type": r["type"], **r["inputs"]} for r in plan["resources"] if r["type"] in (RANDOM_PASSWORD, RANDOM_BYTES)
     }
-    rds = [r for r in plan["resources"] if r["type"] == "aws:rds/instance:Instance"]
-    assert len(rds) == 1, "expected one RDS instance in the plan"
-    store = plan["outputs"]["objectStoreUrl"]
-    assert store.startswith("s3://"), f"objectStoreUrl {store} is not an S3 bucket"
-    providers = [r for r in plan["resources"] if r["type"] == "pulumi:providers:aws"]
-    region = providers[0]["inputs"].get("region", "us-east-1") if providers else "us-east-1"
-
     env: list[tuple[str, str | dict[str, Any]]] = []
     for entry in container.get("env", []):
         env.append((entry["name"], entry["valueFrom"] if "valueFrom" in entry else str(entry.get("value", ""))))
+    literal = {name: value for name, value in env if isinstance(value, str)}
+    # What the program configures, from the stack's settings (the Secret's URL is secret in the plan).
+    settings = settings_from_config(config_for(stack, plan["cloud"]), stack)
+    cache_ca = [
+        f"{mount['mountPath']}/ca.crt"
+        for mount in container.get("volumeMounts", [])
+        if volumes[mount["name"]].get("configMap", {}).get("name", "").endswith("-cache-ca")
+    ]
 
     return Workload(
         stack=stack,
@@ -229,9 +257,11 @@ def workload(stack: str, plan: dict[str, Any], objects: list[dict[str, Any]]) ->
         secret_keys=secret_keys,
         generators=generators,
         config_maps=config_maps,
-        database={"dbName": rds[0]["inputs"]["dbName"], "username": rds[0]["inputs"]["username"]},
-        bucket=store.removeprefix("s3://").split("/", 1)[0],
-        region=str(region),
+        database={"dbName": settings.database.name, "username": settings.database.username},
+        storage=literal.get("LANGFLOW_STORAGE_TYPE", "local"),
+        bucket=literal.get("LANGFLOW_OBJECT_STORAGE_BUCKET_NAME", ""),
+        region=literal.get("AWS_DEFAULT_REGION", ""),
+        cache_ca_file=cache_ca[0] if cache_ca else "",
     )
 
 

@@ -81,7 +81,11 @@ class Instance:
         directory: Path,
         trusted_ca: Path,
         cloud_env: dict[str, str],
+        shared: Path | None = None,
+        files: dict[str, str] | None = None,
     ):
+        """`shared`: the directory behind a volume every replica mounts (a csi volume or a
+        claim); `files`: file contents that stand in for the rendered ones, by path (a CA)."""
         self.name, self.workload = name, workload
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
@@ -99,6 +103,14 @@ class Instance:
         uid, gid = workload.run_as_user, workload.run_as_group
         group = workload.fs_group if workload.fs_group is not None else gid
         for index, mount in enumerate(workload.mounts):
+            if mount.kind == "shared":
+                assert shared is not None, f"{mount.path}: a shared volume, and no directory for it"
+                # As a CSI driver or claim mounts it: the pod's fsGroup owns it, group-writable.
+                os.chown(shared, 0, group)
+                shared.chmod(0o2770)
+                self.volumes[mount.path] = shared
+                binds += ["--ro-bind" if mount.read_only else "--bind", str(shared), mount.path]
+                continue
             source = directory / f"volume-{index}-{mount.kind}"
             source.mkdir()
             self.volumes[mount.path] = source
@@ -108,6 +120,7 @@ class Instance:
                 source.chmod(0o2777 if workload.fs_group is not None else 0o777)
             else:
                 for filename, content in mount.files.items():
+                    content = (files or {}).get(f"{mount.path}/{filename}", content)
                     (source / filename).write_text(content)
                     (source / filename).chmod(0o444)
             binds += ["--ro-bind" if mount.read_only else "--bind", str(source), mount.path]

@@ -30,10 +30,15 @@ class Tls:
     key_pem: Path
 
     @classmethod
-    def create(cls, directory: Path) -> Tls:
+    def create(
+        cls, directory: Path, *, organization: str = "centaurops e2e test CA", names: tuple[str, ...] | None = None
+    ) -> Tls:
+        """`names`: what the server certificate names; by default 127.0.0.1 and localhost,
+        empty for one that names no address the client dials (only a made-up name)."""
         directory.mkdir(parents=True, exist_ok=True)
-        ca = trustme.CA(organization_name="centaurops e2e test CA")
-        server = ca.issue_cert(LOOPBACK, "localhost")
+        ca = trustme.CA(organization_name=organization)
+        names = (LOOPBACK, "localhost") if names is None else names
+        server = ca.issue_cert(*(names or ("cache.centaurops.invalid",)))
         tls = cls(directory / "ca.pem", directory / "server.pem", directory / "server.key")
         ca.cert_pem.write_to_path(str(tls.ca_pem))
         server.cert_chain_pems[0].write_to_path(str(tls.cert_pem))

@@ -113,20 +113,30 @@ def test_the_editor_only_in_ide_mode(platform: Platform):
         assert not serves_editor, "runtime mode: GET / serves the editor's page"
 
 
-def test_an_uploaded_file_lands_in_the_bucket(platform: Platform):
+def test_an_uploaded_file_is_kept_where_every_replica_finds_it(platform: Platform):
+    """In the stack's bucket (S3 storage), or on the volume every replica mounts (local
+    storage on a shared volume): never only on one pod's disk."""
     content = f"centaurops e2e {uuid.uuid4()}".encode()
     uploaded = platform.first.request(
         "POST", "/api/v2/files", files={"file": ("e2e.txt", content, "text/plain")}, headers=platform.bearer()
     )
     assert uploaded.status_code == 201, f"POST /api/v2/files: HTTP {uploaded.status_code} {uploaded.text[:500]}"
-    bucket = platform.workload.bucket
-    objects = platform.s3.objects(bucket)
-    landed = [key for key, body in objects.items() if body == content]
     storage = {k: v for k, v in platform.env.items() if re.match(r"LANGFLOW_(STORAGE|OBJECT_STORAGE)", k)}
-    assert landed, (
-        f"the uploaded file is not in the stack's bucket {bucket} (objects: {sorted(objects)}); "
-        f"the Deployment's storage settings: {storage or 'none (Langflow stores files locally by default)'}"
-    )
+    if platform.workload.storage == "s3":
+        bucket = platform.workload.bucket
+        objects = platform.s3.objects(bucket)
+        landed = [key for key, body in objects.items() if body == content]
+        where = f"the stack's bucket {bucket} (objects: {sorted(objects)})"
+    else:
+        landed = [str(p) for p in platform.shared.rglob("*") if p.is_file() and p.read_bytes() == content]
+        where = f"the shared volume {platform.shared}"
+    assert landed, f"the uploaded file is not in {where}; the Deployment's storage settings: {storage or 'none (local)'}"
+    file_id = uploaded.json()["id"]
+    for instance in platform.instances:
+        downloaded = instance.request("GET", f"/api/v2/files/{file_id}", headers=platform.bearer())
+        assert downloaded.status_code == 200 and downloaded.content == content, (
+            f"{instance.name}: GET /api/v2/files/{file_id}: HTTP {downloaded.status_code} {downloaded.text[:300]}"
+        )
 
 
 def test_sign_up_is_refused(platform: Platform):

@@ -4,12 +4,22 @@ and the values it passes to the chart."""
 import base64
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
+import pulumi
 import pytest
 
-from components.kubernetes.flow_platform import CACHE_DATABASES, read_flows, url_safe_base64
-from tests.plans import Plan, plan_for
+from components.foundation import CacheConnection, VolumeFiles
+from components.kubernetes.flow_platform import (
+    CACHE_CA_FILE,
+    CACHE_DATABASES,
+    cache_urls,
+    file_storage_values,
+    read_flows,
+    url_safe_base64,
+)
+from tests.plans import Plan, plan_for, resolved
 
 SECRET = "kubernetes:core/v1:Secret"
 
@@ -140,3 +150,48 @@ def test_image_digest_is_passed_through():
     digest = "sha256:" + "a" * 64
     values = app_release(plan_for("dev", workload={"image": {"digest": digest}}))["inputs"]["values"]
     assert values["image"]["digest"] == digest
+
+
+# --- how the cloud's cache and files reach the chart ---------------------------------------------
+
+
+def _cache(**changes) -> CacheConnection:
+    base = CacheConnection(host=pulumi.Output.from_input("10.3.0.4"), port=6378, password=pulumi.Output.secret("p@ss/word:1"))
+    return replace(base, **changes)
+
+
+def test_a_cache_with_several_databases_keeps_each_use_apart():
+    urls = {key: resolved(url) for key, url in cache_urls(_cache()).items()}
+    assert urls == {
+        "REDIS_URL": "rediss://:p%40ss%2Fword%3A1@10.3.0.4:6378/0",
+        "REDIS_QUEUE_URL": "rediss://:p%40ss%2Fword%3A1@10.3.0.4:6378/1",
+        "RATE_LIMIT_STORAGE_URI": "rediss://:p%40ss%2Fword%3A1@10.3.0.4:6378/2",
+    }
+    assert all(resolved(pulumi.Output.from_input(url.is_secret())) for url in cache_urls(_cache()).values())
+
+
+def test_a_cache_with_one_database_shares_it():
+    urls = {key: resolved(url) for key, url in cache_urls(_cache(databases=1)).items()}
+    assert {url.rsplit("/", 1)[1] for url in urls.values()} == {"0"}
+
+
+def test_a_cache_signed_by_its_own_ca_is_verified_with_it():
+    ca = pulumi.Output.from_input("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    urls = [resolved(url) for url in cache_urls(_cache(ca_certificate=ca)).values()]
+    assert all(url.endswith(f"?ssl_ca_certs={CACHE_CA_FILE}") for url in urls)
+    # The chart mounts the CA's ConfigMap where the URLs point (tests/charts: the cache CA).
+    assert CACHE_CA_FILE == "/etc/flow-platform/cache/ca.crt"
+    unnamed = [resolved(url) for url in cache_urls(_cache(ca_certificate=ca, verify_hostname=False)).values()]
+    assert all(url.endswith(f"?ssl_ca_certs={CACHE_CA_FILE}&ssl_check_hostname=false") for url in unnamed)
+
+
+def test_a_url_for_a_database_the_server_lacks_is_refused():
+    with pytest.raises(ValueError, match="outside the server's 1 database"):
+        _cache(databases=1).url(1)
+
+
+def test_files_on_a_volume_are_local_storage_on_it():
+    volume = {"csi": {"driver": "gcsfuse.csi.storage.gke.io", "volumeAttributes": {"bucketName": "files"}}}
+    values = file_storage_values(VolumeFiles(volume=volume, pod_annotations={"gke-gcsfuse/volumes": "true"}))
+    assert values["type"] == "local"
+    assert values["volume"] == volume

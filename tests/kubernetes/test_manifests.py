@@ -13,6 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from components.config.rules import AVAILABLE_CLOUDS
 from preview.cli import PROJECT_DIR, rendered_objects
 from preview.plan import kubernetes_objects, write_outputs
 from tests.plans import plan_for
@@ -23,10 +24,20 @@ SKIPS_FILE = Path(__file__).with_name("checkov-skips.yaml")
 CUSTOM_KINDS = {"ClusterIssuer"}
 
 
-@pytest.fixture(scope="module", params=["dev", "prod"])
+def stack_plan(stack: str, cloud: str):
+    """Each shipped stack file, on each cloud that can be built."""
+    return plan_for(stack) if cloud == "aws" else plan_for(stack, cloud=cloud)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(stack, cloud) for cloud in AVAILABLE_CLOUDS for stack in ("dev", "prod")],
+    ids=lambda case: "-".join(case),
+)
 def manifests(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    plan = plan_for(request.param)
-    out = tmp_path_factory.mktemp(request.param)
+    stack, cloud = request.param
+    plan = stack_plan(stack, cloud)
+    out = tmp_path_factory.mktemp(f"{stack}-{cloud}")
     write_outputs(plan.document, out, rendered_objects(plan.document))
     return request.param, out / "manifests"
 
@@ -36,14 +47,15 @@ def load(directory: Path) -> list[dict[str, Any]]:
 
 
 def test_manifests_hold_the_registered_objects_and_the_rendered_chart(manifests):
-    stack, directory = manifests
+    (stack, cloud), directory = manifests
     objects = load(directory)
     kinds = {o["kind"] for o in objects}
     assert {"Namespace", "NetworkPolicy", "Ingress", "Secret", "ResourceQuota", "LimitRange", "ClusterIssuer"} <= kinds
     # The local chart, rendered by Helm with the values the program passes.
     assert {"Deployment", "Service", "ServiceAccount", "PodDisruptionBudget"} <= kinds
     assert ("HorizontalPodAutoscaler" in kinds) == (stack == "prod")
-    assert len(objects) == len(kubernetes_objects(plan_for(stack).document)) + len(rendered_objects(plan_for(stack).document))
+    plan = stack_plan(stack, cloud).document
+    assert len(objects) == len(kubernetes_objects(plan)) + len(rendered_objects(plan))
 
 
 def test_no_secret_value_is_written(manifests):

@@ -3,92 +3,26 @@ the app can reach, and nothing else."""
 
 from __future__ import annotations
 
-import ipaddress
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
 
-from tests.plans import Plan, plan_for
+import pytest
 
-POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
-APP = {"app.kubernetes.io/name": "flow-platform", "app.kubernetes.io/instance": "flow-platform"}
-SOLVER = {"acme.cert-manager.io/http01-solver": "true"}
-
-
-@dataclass(frozen=True)
-class Peer:
-    """One end of a connection: a pod (namespace + labels) or an outside address."""
-
-    namespace: str = ""
-    labels: tuple[tuple[str, str], ...] = ()
-    ip: str = ""
-
-
-def pod(namespace: str, labels: dict[str, str]) -> Peer:
-    return Peer(namespace=namespace, labels=tuple(sorted(labels.items())))
-
-
-def address(ip: str) -> Peer:
-    return Peer(ip=ip)
-
-
-def policies(plan: Plan, namespace: str) -> list[dict[str, Any]]:
-    return [p["inputs"] for p in plan.of_type(POLICY) if p["inputs"]["metadata"]["namespace"] == namespace]
-
-
-def _selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
-    return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
-
-
-def _peer_matches(rule_peer: dict[str, Any], peer: Peer, own_namespace: str) -> bool:
-    if "ipBlock" in rule_peer:
-        if not peer.ip:
-            return False
-        block = rule_peer["ipBlock"]
-        ip = ipaddress.ip_address(peer.ip)
-        return ip in ipaddress.ip_network(block["cidr"]) and not any(
-            ip in ipaddress.ip_network(e) for e in block.get("except", [])
-        )
-    if peer.ip:
-        return False
-    namespace_selector = rule_peer.get("namespaceSelector")
-    in_namespace = (
-        _selects(namespace_selector, {"kubernetes.io/metadata.name": peer.namespace})
-        if namespace_selector is not None
-        else peer.namespace == own_namespace
-    )
-    return in_namespace and _selects(rule_peer.get("podSelector", {}), dict(peer.labels))
-
-
-def _port_matches(rule: dict[str, Any], port: int, protocol: str) -> bool:
-    ports = rule.get("ports")
-    return not ports or any(p["port"] == port and p.get("protocol", "TCP") == protocol for p in ports)
-
-
-def allowed(
-    plan: Plan, namespace: str, labels: dict[str, str], direction: str, peer: Peer, port: int, protocol: str = "TCP"
-) -> bool:
-    """Would the namespace's policies let this pod send (Egress) or receive (Ingress) this traffic?"""
-    key, peers_key = ("egress", "to") if direction == "Egress" else ("ingress", "from")
-    selecting = [
-        p["spec"]
-        for p in policies(plan, namespace)
-        if direction in p["spec"]["policyTypes"] and _selects(p["spec"]["podSelector"], labels)
-    ]
-    if not selecting:
-        return True  # no policy isolates this pod in this direction
-    for spec in selecting:
-        for rule in spec.get(key, []):
-            peers = rule.get(peers_key)
-            peer_ok = not peers or any(_peer_matches(p, peer, namespace) for p in peers)
-            if peer_ok and _port_matches(rule, port, protocol):
-                return True
-    return False
-
-
-INGRESS_CONTROLLER = pod("ingress-nginx", {"app.kubernetes.io/name": "ingress-nginx"})
-OTHER_POD = pod("default", {"app": "curious"})
-SAME_NAMESPACE_POD = pod("centaurops", {"app": "neighbour"})
-KUBE_DNS = pod("kube-system", {"k8s-app": "kube-dns"})
+from components.foundation import ClusterDns, EgressRule, FoundationResult
+from components.kubernetes.network_policies import workload_policies
+from tests.kubernetes.policy_graph import (
+    APP,
+    INGRESS_CONTROLLER,
+    KUBE_DNS,
+    OTHER_POD,
+    SAME_NAMESPACE_POD,
+    SOLVER,
+    address,
+    allowed,
+    as_plan,
+    pod,
+    policies,
+)
+from tests.plans import Plan, foundation_for, plan_for
 
 
 def test_only_the_ingress_controller_reaches_the_app_and_only_on_its_port(plan: Plan):
@@ -247,3 +181,45 @@ def test_ingress_controller_follows_the_workload_namespace():
     plan = plan_for("dev", workload={"namespace": "flows"})
     assert allowed(plan, "ingress-nginx", NGINX_CONTROLLER, "Egress", pod("flows", APP), 7860)
     assert not allowed(plan, "ingress-nginx", NGINX_CONTROLLER, "Egress", pod("centaurops", APP), 7860)
+
+
+# --- what the policies take from the contract, whatever the cloud -------------------------------
+
+
+@pytest.fixture(scope="module")
+def aws_result() -> FoundationResult:
+    return foundation_for("dev")
+
+
+def test_the_data_ports_are_the_contracts(aws_result: FoundationResult):
+    result = replace(aws_result, cache=replace(aws_result.cache, port=6378), database=replace(aws_result.database, port=5433))
+    graph = as_plan(workload_policies(result, ingress_namespace="ingress-nginx", internet_egress=False))
+    database_ip = "10.0.224.10"
+    assert allowed(graph, "centaurops", APP, "Egress", address(database_ip), 6378)
+    assert allowed(graph, "centaurops", APP, "Egress", address(database_ip), 5433)
+    assert not allowed(graph, "centaurops", APP, "Egress", address(database_ip), 6379)
+    assert not allowed(graph, "centaurops", APP, "Egress", address(database_ip), 5432)
+
+
+def test_node_local_dns_and_the_clouds_extra_egress(aws_result: FoundationResult):
+    result = replace(
+        aws_result,
+        dns=ClusterDns(cidrs=("169.254.20.10/32",)),
+        app_egress=(
+            EgressRule("google-apis", ("199.36.153.8/30",), (443,)),
+            EgressRule("entra-id", ("0.0.0.0/0",), (443,), excepts=("10.0.0.0/8",)),
+        ),
+    )
+    graph = as_plan(workload_policies(result, ingress_namespace="ingress-nginx", internet_egress=False))
+    for labels in (APP, {"app": "neighbour"}):
+        assert allowed(graph, "centaurops", labels, "Egress", address("169.254.20.10"), 53, "UDP")
+        assert allowed(graph, "centaurops", labels, "Egress", KUBE_DNS, 53, "UDP")
+        assert not allowed(graph, "centaurops", labels, "Egress", address("169.254.20.11"), 53, "UDP")
+    assert allowed(graph, "centaurops", APP, "Egress", address("199.36.153.9"), 443)
+    assert not allowed(graph, "centaurops", APP, "Egress", address("199.36.153.9"), 80)
+    assert allowed(graph, "centaurops", APP, "Egress", address("20.190.160.1"), 443)
+    assert not allowed(graph, "centaurops", APP, "Egress", address("10.1.2.3"), 443)
+    # only the app: another pod of the namespace gets none of it
+    assert not allowed(graph, "centaurops", {"app": "neighbour"}, "Egress", address("199.36.153.9"), 443)
+    names = set(workload_policies(result, ingress_namespace="ingress-nginx", internet_egress=False))
+    assert {"allow-google-apis", "allow-entra-id"} <= names
