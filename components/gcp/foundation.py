@@ -137,7 +137,7 @@ class GcpFoundation(pulumi.ComponentResource):
             after=nodes.grants,
             opts=child,
         )
-        cluster_admins(name, project=project, members=gcp_settings.admin_members, parent=self)
+        cluster_admins(name, project=project, members=gcp_settings.admin_members, provider=provider, parent=self)
 
         database = CloudSqlPostgres(
             name,

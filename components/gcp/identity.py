@@ -50,7 +50,7 @@ class ServiceAgents:
 def service_agents(
     name: str, *, project: str, number: pulumi.Output[str], provider: gcp.Provider, parent: pulumi.Resource
 ) -> ServiceAgents:
-    child = pulumi.ResourceOptions(parent=parent)
+    child = pulumi.ResourceOptions(parent=parent, provider=provider)
     # Created on demand (they may not exist before the first instance), as the Cloud SQL and
     # Memorystore CMEK guides do with `gcloud beta services identity create`
     # (https://cloud.google.com/sql/docs/postgres/configure-cmek#create-service-account).
@@ -102,7 +102,9 @@ class NodeServiceAccount(pulumi.ComponentResource):
         self.register_outputs({"email": self.email})
 
 
-def cluster_admins(name: str, *, project: str, members: Sequence[str], parent: pulumi.Resource) -> list[gcp.projects.IAMMember]:
+def cluster_admins(
+    name: str, *, project: str, members: Sequence[str], provider: gcp.Provider, parent: pulumi.Resource
+) -> list[gcp.projects.IAMMember]:
     """`gcp.adminMembers` administer the cluster's Kubernetes API (GKE authorizes IAM
     principals with RBAC and IAM together; Kubernetes Engine Admin covers every object)."""
     return [
@@ -111,7 +113,7 @@ def cluster_admins(name: str, *, project: str, members: Sequence[str], parent: p
             project=project,
             role=CLUSTER_ADMIN_ROLE,
             member=member,
-            opts=pulumi.ResourceOptions(parent=parent),
+            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
         )
         for index, member in enumerate(members)
     ]
