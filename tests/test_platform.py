@@ -23,6 +23,24 @@ def test_an_aws_stack_loads_no_other_cloud_sdk():
     assert not {m for m in loaded if m.split(".")[0] in ("pulumi_gcp", "pulumi_azure_native")}
 
 
+# The GCP foundation alone: the Kubernetes layer (imported too) cannot yet mount VolumeFiles.
+CHECK_GCP_IMPORTS = """
+import sys
+import components.platform, components.kubernetes
+from tests.gcp.plans import foundation_plan
+foundation_plan("dev")
+print(" ".join(sorted(m for m in sys.modules if m.startswith("pulumi_"))))
+"""
+
+
+def test_a_gcp_stack_loads_no_other_cloud_sdk():
+    loaded = subprocess.run(
+        [sys.executable, "-c", CHECK_GCP_IMPORTS], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "pulumi_gcp" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("pulumi_aws", "pulumi_azure_native")}
+
+
 def test_stack_outputs_and_their_secrecy(plan: Plan):
     outputs = plan.outputs
     assert outputs["cloud"] == "aws"

@@ -15,7 +15,7 @@ from .types import Problem
 
 # Clouds whose foundation exists; the others are accepted by the schema so that
 # a stack file can already carry their settings, but cannot be built yet.
-AVAILABLE_CLOUDS = ("aws",)
+AVAILABLE_CLOUDS = ("aws", "gcp")
 
 
 def _node_pools(settings: Settings) -> Iterator[Problem]:
@@ -66,6 +66,9 @@ def reachability(settings: Settings) -> list[Problem]:
     how it is reached; checked by `settings_from_pulumi`, with the placeholders."""
     cluster = settings.cluster
     if cluster.endpoint_public_access or cluster.private_access_cidrs or _private_access_groups(settings):
+        return []
+    # GKE's DNS-based endpoint admits any caller IAM allows, from anywhere.
+    if settings.cloud == "gcp" and settings.gcp.dns_endpoint:
         return []
     return [
         (

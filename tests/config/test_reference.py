@@ -132,6 +132,16 @@ BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
     "aws.availabilityZones": ("dev", {"aws": {"availabilityZones": ["us-east-1a"]}}),
     "cloud": ("dev", {"cloud": "azure"}),
     "gcp.project": ("dev", {"cloud": "gcp"}),
+    "gcp.zones": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "zones": ["us-central1-a"]}}),
+    "gcp.podsCidr": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "podsCidr": "10.0.0.0/14"}}),
+    "gcp.servicesCidr": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "servicesCidr": "10.32.0.0/12"}}),
+    "gcp.privateServicesCidr": (
+        "dev",
+        {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "privateServicesCidr": "10.21.0.0/25"}},
+    ),
+    "gcp.controlPlaneCidr": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "controlPlaneCidr": "10.21.16.0/24"}}),
+    "gcp.databaseTier": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "databaseEdition": "ENTERPRISE_PLUS"}}),
+    "gcp.cacheMemorySizeGb": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev"}, "cache": {"replicas": 2}}),
 }
 BREAKS_PROD_RULE: dict[str, dict[str, Any]] = {
     "nodePools.<pool>.capacityType": {"nodePools": {"workload": {"capacityType": "spot"}}},

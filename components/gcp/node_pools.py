@@ -1,0 +1,96 @@
+"""Node pools: `system` for core components, `workload` for the flow platform, kept apart
+by the contract's labels and taints; scaled by GKE's own cluster autoscaler, upgraded by
+surge, repaired and upgraded automatically, shielded, behind GKE's metadata server.
+
+GKE's own system pods still have a node: they are placed by GKE, not by this program, and
+kube-dns, kube-dns-autoscaler and metrics-server tolerate `CriticalAddonsOnly` (operator
+Exists) besides GKE's `components.gke.io/gke-managed-components` taint, as their manifests
+in a running GKE cluster show; so the system pool's CriticalAddonsOnly taint admits them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_gcp as gcp
+
+from ..config.gcp import GcpNodePool
+from ..config.schema import NodePool
+from ..foundation import SYSTEM, WORKLOAD
+
+_GKE_EFFECT = {"NoSchedule": "NO_SCHEDULE", "NoExecute": "NO_EXECUTE", "PreferNoSchedule": "PREFER_NO_SCHEDULE"}
+
+
+def nodes_per_zone(desired: int, zones: int) -> int:
+    """GKE counts a regional pool's initial nodes per zone: enough for `desired` in all."""
+    return max(1, math.ceil(desired / zones)) if desired else 0
+
+
+class NodePools(pulumi.ComponentResource):
+    node_pools: list[gcp.container.NodePool]
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        project: str,
+        region: str,
+        cluster_id: pulumi.Input[str],
+        zone_count: int,
+        pools: dict[str, tuple[NodePool, GcpNodePool]],
+        service_account: pulumi.Input[str],
+        labels: dict[str, str],
+        after: Sequence[pulumi.Resource] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        super().__init__("centaurops:gcp:NodePools", name, None, opts)
+        placements = {"system": SYSTEM, "workload": WORKLOAD}
+        self.node_pools = []
+        for pool_name, (pool, gcp_pool) in pools.items():
+            placement = placements[pool_name]
+            self.node_pools.append(
+                gcp.container.NodePool(
+                    f"{name}-{pool_name}",
+                    name=pool_name,
+                    project=project,
+                    location=region,
+                    cluster=cluster_id,
+                    initial_node_count=nodes_per_zone(pool.desired_size, zone_count),
+                    # Totals over the pool's zones, balanced between them.
+                    autoscaling={
+                        "total_min_node_count": pool.min_size,
+                        "total_max_node_count": pool.max_size,
+                        "location_policy": "BALANCED",
+                    },
+                    management={"auto_repair": True, "auto_upgrade": True},
+                    # One extra node at a time, never one fewer: pods move before a node goes.
+                    upgrade_settings={"strategy": "SURGE", "max_surge": 1, "max_unavailable": 0},
+                    node_config={
+                        "machine_type": gcp_pool.machine_type,
+                        "disk_size_gb": pool.disk_size_gb,
+                        "disk_type": "pd-balanced",
+                        "image_type": "COS_CONTAINERD",
+                        "service_account": service_account,
+                        "oauth_scopes": ["https://www.googleapis.com/auth/cloud-platform"],
+                        "spot": pool.capacity_type == "spot",
+                        "labels": placement.node_selector,
+                        "taints": [
+                            {"key": t.key, "value": t.value, "effect": _GKE_EFFECT[t.effect]} for t in placement.tolerations
+                        ],
+                        "shielded_instance_config": {"enable_secure_boot": True, "enable_integrity_monitoring": True},
+                        # Pods get GKE's metadata server (Workload Identity), never the node's credentials.
+                        "workload_metadata_config": {"mode": "GKE_METADATA"},
+                        "kubelet_config": {"insecure_kubelet_readonly_port_enabled": "FALSE"},
+                        "metadata": {"disable-legacy-endpoints": "true"},
+                        "resource_labels": {**labels, "pool": pool_name},
+                    },
+                    opts=pulumi.ResourceOptions(
+                        parent=self,
+                        depends_on=list(after),
+                        # The autoscaler owns the node count once the pool exists.
+                        ignore_changes=["initialNodeCount", "nodeCount"],
+                    ),
+                )
+            )
+        self.register_outputs({"nodePools": [p.name for p in self.node_pools]})
