@@ -119,6 +119,16 @@ class S3Files:
 
 
 @dataclass(frozen=True)
+class ContainerResources:
+    """Requests and limits of one container, as Kubernetes quantities."""
+
+    cpu_request: str
+    memory_request: str
+    cpu_limit: str
+    memory_limit: str
+
+
+@dataclass(frozen=True)
 class VolumeFiles:
     """Uploaded files go to a volume every replica mounts read-write (the app's `local`
     storage, under its data directory): for a cloud whose object store has no S3 API the
@@ -129,6 +139,9 @@ class VolumeFiles:
     volume: dict[str, Any]
     # Annotations the pod needs for this volume (a CSI driver's sidecar injection).
     pod_annotations: dict[str, str] = field(default_factory=dict)
+    # A container the cloud injects into each pod for this volume (a CSI driver's sidecar):
+    # the workload namespace's quota makes room for it in every pod.
+    sidecar: ContainerResources | None = None
     # Objects the Kubernetes layer creates before the workload for this volume, in order
     # (a PersistentVolume bound to the cloud's share, its claim); full manifests, values
     # may be outputs. Namespaced ones go to the workload's namespace.

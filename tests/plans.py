@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -111,10 +111,30 @@ def foundation_for(stack: str, **overrides: Any) -> FoundationResult:
     return built[0]
 
 
-def resolved(output: pulumi.Output[Any]) -> Any:
-    """The value of an output of plain values (no resource's), outside a Pulumi run: on
-    the thread's current loop, which the output's futures belong to."""
-    return asyncio.get_event_loop().run_until_complete(output.future())
+@dataclass(frozen=True)
+class Evaluated:
+    values: dict[str, Any]
+    secret: dict[str, bool]
+
+
+def evaluated(make: Callable[[], dict[str, pulumi.Output[Any]]]) -> Evaluated:
+    """The values of the outputs `make` builds, and whether each is secret, computed inside
+    a mocked Pulumi run: an output made outside one would be awaited by the next run's
+    stack, on another event loop, forever."""
+    from components.testing.mocks import CloudMocks
+    from preview.runner import SECRET, run_program
+
+    def program() -> None:
+        for key, output in make().items():
+            pulumi.export(key, pulumi.Output.unsecret(output))
+            pulumi.export(f"{key}:as-is", output)
+
+    run = run_program(PROJECT_DIR, project="centaurops", stack="dev", config={}, mocks=CloudMocks(), program=program)
+    keys = [key for key in run.outputs if not key.endswith(":as-is")]
+    return Evaluated(
+        values={key: run.outputs[key] for key in keys},
+        secret={key: run.outputs[f"{key}:as-is"] == SECRET for key in keys},
+    )
 
 
 def plan_for(stack: str, **overrides: Any) -> Plan:

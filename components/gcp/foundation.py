@@ -9,7 +9,16 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..config.schema import Settings
-from ..foundation import SYSTEM, WORKLOAD, ApiServerEndpoint, ClusterDns, EgressRule, FoundationResult, VolumeFiles
+from ..foundation import (
+    SYSTEM,
+    WORKLOAD,
+    ApiServerEndpoint,
+    ClusterDns,
+    ContainerResources,
+    EgressRule,
+    FoundationResult,
+    VolumeFiles,
+)
 from .apis import ProjectApis
 from .cache import MemorystoreRedis
 from .cluster import GkeCluster
@@ -37,12 +46,13 @@ FUSE_MOUNT_OPTIONS = f"uid={APP_UID},gid={APP_GID},file-mode=660,dir-mode=770,im
 # The injected gke-gcsfuse-sidecar's requests and limits, explicit rather than the driver's
 # defaults (250m CPU, 256Mi memory, 5Gi ephemeral storage, requests equal to limits:
 # cmd/webhook/main.go); the annotation names are the webhook's (pkg/webhook/mutatingwebhook.go).
+FUSE_SIDECAR = ContainerResources(cpu_request="250m", memory_request="256Mi", cpu_limit="1", memory_limit="512Mi")
 FUSE_SIDECAR_ANNOTATIONS = {
     "gke-gcsfuse/volumes": "true",
-    "gke-gcsfuse/cpu-request": "250m",
-    "gke-gcsfuse/cpu-limit": "1",
-    "gke-gcsfuse/memory-request": "256Mi",
-    "gke-gcsfuse/memory-limit": "512Mi",
+    "gke-gcsfuse/cpu-request": FUSE_SIDECAR.cpu_request,
+    "gke-gcsfuse/cpu-limit": FUSE_SIDECAR.cpu_limit,
+    "gke-gcsfuse/memory-request": FUSE_SIDECAR.memory_request,
+    "gke-gcsfuse/memory-limit": FUSE_SIDECAR.memory_limit,
     "gke-gcsfuse/ephemeral-storage-request": "1Gi",
     "gke-gcsfuse/ephemeral-storage-limit": "5Gi",
 }
@@ -212,6 +222,9 @@ class GcpFoundation(pulumi.ComponentResource):
                     }
                 },
                 pod_annotations=dict(FUSE_SIDECAR_ANNOTATIONS),
+                # The injected sidecar is a native sidecar (an init container that keeps
+                # running), whose requests and limits add to the pod's: the quota must hold them.
+                sidecar=FUSE_SIDECAR,
             ),
             # Pods reach the API server at the control plane's private endpoint (Dataplane V2
             # applies egress policy after the kubernetes Service's translation), which takes

@@ -7,7 +7,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ..config.schema import Settings
-from ..foundation import FoundationResult
+from ..foundation import FoundationResult, VolumeFiles
 from . import ingress_controller
 from .cert_manager import CertManager
 from .common import chart_release
@@ -70,7 +70,13 @@ class KubernetesLayer(pulumi.ComponentResource):
                     opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=list(cluster_charts)),
                 )
             )
-        workload_ns = WorkloadNamespace(f"{name}-workload", workload=settings.workload, opts=child)
+        files = foundation.file_storage
+        workload_ns = WorkloadNamespace(
+            f"{name}-workload",
+            workload=settings.workload,
+            sidecar=files.sidecar if isinstance(files, VolumeFiles) else None,
+            opts=child,
+        )
         namespace = workload_ns.namespace.metadata.name
         platform = FlowPlatform(
             f"{name}-flow-platform",

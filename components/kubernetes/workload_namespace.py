@@ -7,6 +7,7 @@ import pulumi_kubernetes as k8s
 
 from ..config import quantities
 from ..config.schema import Workload
+from ..foundation import ContainerResources
 from .common import namespace
 
 # Room beyond the app and its surge pod: cert-manager's HTTP-01 solver, and one spare.
@@ -21,23 +22,36 @@ def max_app_pods(workload: Workload) -> int:
 class WorkloadNamespace(pulumi.ComponentResource):
     namespace: k8s.core.v1.Namespace
 
-    def __init__(self, name: str, *, workload: Workload, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self,
+        name: str,
+        *,
+        workload: Workload,
+        sidecar: ContainerResources | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        """`sidecar`: a container the cloud injects into every app pod (a CSI driver's), whose
+        requests and limits count against the quota too."""
         super().__init__("centaurops:kubernetes:WorkloadNamespace", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.namespace = namespace(workload.namespace, enforce="restricted", opts=child)
         ns = self.namespace.metadata.name
         pods = max_app_pods(workload) + 1  # one surge pod during a rolling update
         resources = workload.resources
+        per_pod = {
+            key: quantities.parse(getattr(resources, key)) + (quantities.parse(getattr(sidecar, key)) if sidecar else 0)
+            for key in ("cpu_request", "memory_request", "cpu_limit", "memory_limit")
+        }
         k8s.core.v1.ResourceQuota(
             f"{workload.namespace}-quota",
             metadata=k8s.meta.v1.ObjectMetaArgs(name="workload", namespace=ns),
             spec=k8s.core.v1.ResourceQuotaSpecArgs(
                 hard={
                     "pods": str(pods + EXTRA_PODS),
-                    "requests.cpu": quantities.cpu(pods * quantities.parse(resources.cpu_request) + EXTRA_CPU),
-                    "requests.memory": quantities.memory(pods * quantities.parse(resources.memory_request) + EXTRA_MEMORY),
-                    "limits.cpu": quantities.cpu(pods * quantities.parse(resources.cpu_limit) + EXTRA_CPU),
-                    "limits.memory": quantities.memory(pods * quantities.parse(resources.memory_limit) + EXTRA_MEMORY),
+                    "requests.cpu": quantities.cpu(pods * per_pod["cpu_request"] + EXTRA_CPU),
+                    "requests.memory": quantities.memory(pods * per_pod["memory_request"] + EXTRA_MEMORY),
+                    "limits.cpu": quantities.cpu(pods * per_pod["cpu_limit"] + EXTRA_CPU),
+                    "limits.memory": quantities.memory(pods * per_pod["memory_limit"] + EXTRA_MEMORY),
                     # Traffic enters through the ingress controller only.
                     "services.loadbalancers": "0",
                     "services.nodeports": "0",

@@ -3,6 +3,7 @@ and its Langflow replicas started as the pods would be. See docs/e2e.md."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from components.config.rules import AVAILABLE_CLOUDS
 from preview.cli import PROJECT_DIR
 from tests.plans import foundation_for
 
@@ -33,6 +35,9 @@ from .servers import LOOPBACK, S3, Postgres, Redis, Tls
 LANGFLOW_VENV = PROJECT_DIR / ".tools" / f"langflow-{LANGFLOW_VERSION}"
 # Runtime mode: two replicas sharing the database, the cache and the bucket.
 REPLICAS = {"dev": 1, "prod": 2}
+# The shipped stacks as they are (AWS), then prod on each other cloud's foundation: its
+# cache (port, CA, hostname check, databases) and its file storage, stood in for here.
+PLATFORMS = ("dev", "prod", *(f"prod-{cloud}" for cloud in AVAILABLE_CLOUDS if cloud != "aws"))
 # Summary lines printed at the end of the session (startup times, memory).
 FIGURES: list[str] = []
 
@@ -193,20 +198,50 @@ def _platform(name: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Iterat
                 server.stop()
 
 
-@pytest.fixture(scope="session")
-def dev_platform(work_dir: Path, tls: Tls, s3: S3, langflow_venv: Path) -> Iterator[Platform]:
-    yield from _platform("dev", work_dir, tls, s3, langflow_venv)
+class Platforms:
+    """The platforms started so far in this session, each started once, all stopped at its end."""
+
+    def __init__(self, work_dir: Path, tls: Tls, s3: S3, venv: Path):
+        self._args = (work_dir, tls, s3, venv)
+        self._started: dict[str, Platform] = {}
+        self._stack = contextlib.ExitStack()
+
+    def get(self, name: str) -> Platform:
+        if name not in self._started:
+            self._started[name] = self._stack.enter_context(contextlib.contextmanager(_platform)(name, *self._args))
+        return self._started[name]
+
+    def close(self) -> None:
+        self._stack.close()
 
 
 @pytest.fixture(scope="session")
-def prod_platform(work_dir: Path, tls: Tls, s3: S3, langflow_venv: Path) -> Iterator[Platform]:
-    yield from _platform("prod", work_dir, tls, s3, langflow_venv)
+def platforms(work_dir: Path, tls: Tls, s3: S3, langflow_venv: Path) -> Iterator[Platforms]:
+    started = Platforms(work_dir, tls, s3, langflow_venv)
+    yield started
+    started.close()
 
 
-@pytest.fixture(scope="module", params=["dev", "prod"])
-def platform(request: pytest.FixtureRequest) -> Platform:
-    """Each stack's platform in turn: dev (ide mode), then prod (runtime mode)."""
-    return request.getfixturevalue(f"{request.param}_platform")
+@pytest.fixture(scope="session")
+def dev_platform(platforms: Platforms) -> Platform:
+    return platforms.get("dev")
+
+
+@pytest.fixture(scope="session")
+def prod_platform(platforms: Platforms) -> Platform:
+    return platforms.get("prod")
+
+
+@pytest.fixture(scope="module", params=PLATFORMS)
+def platform(request: pytest.FixtureRequest, platforms: Platforms) -> Platform:
+    """Each platform in turn: dev (ide mode), prod (runtime mode), then prod on each other cloud."""
+    return platforms.get(request.param)
+
+
+@pytest.fixture(scope="module", params=[name for name in PLATFORMS if name != "dev"])
+def runtime_platform(request: pytest.FixtureRequest, platforms: Platforms) -> Platform:
+    """prod (runtime mode, two replicas) on each cloud's foundation."""
+    return platforms.get(request.param)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -20,7 +20,7 @@ from components.foundation import CacheConnection
 from components.kubernetes.flow_platform import cache_urls, url_safe_base64
 from preview.cli import preview_plan, rendered_objects
 from preview.plan import kubernetes_objects
-from tests.plans import resolved, stack_config
+from tests.plans import evaluated, stack_config
 
 # The Langflow version the test installs (tests/e2e/install.sh installs the same) and
 # that the Deployment's image tag must name.
@@ -131,14 +131,18 @@ def render(stack: str, cloud: str | None = None, **overrides: Any) -> tuple[dict
 def cache_connections(cache: CacheConnection, *, host: str, port: int, password: str, ca_pem: str | None) -> dict[str, str]:
     """The Secret's Redis URLs as the program builds them (flow_platform.cache_urls), for a
     server here that stands in for the cloud's: same CA handling, hostname check and databases."""
-    local = replace(
-        cache,
-        host=pulumi.Output.from_input(host),
-        port=port,
-        password=pulumi.Output.secret(password),
-        ca_certificate=pulumi.Output.from_input(ca_pem) if cache.ca_certificate is not None and ca_pem else None,
-    )
-    return {key: resolved(url) for key, url in cache_urls(local).items()}
+
+    def urls() -> dict[str, pulumi.Output[str]]:
+        local = replace(
+            cache,
+            host=pulumi.Output.from_input(host),
+            port=port,
+            password=pulumi.Output.secret(password),
+            ca_certificate=pulumi.Output.from_input(ca_pem) if cache.ca_certificate is not None and ca_pem else None,
+        )
+        return dict(cache_urls(local))
+
+    return evaluated(urls).values
 
 
 def _one(objects: list[dict[str, Any]], kind: str) -> dict[str, Any]:

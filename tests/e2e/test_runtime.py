@@ -58,8 +58,8 @@ def _texts(result: Any) -> list[str]:
     return found
 
 
-def test_the_example_flows_are_loaded(prod_platform: Platform):
-    platform = prod_platform
+def test_the_example_flows_are_loaded(runtime_platform: Platform):
+    platform = runtime_platform
     for filename, flow in _flows(platform).items():
         flow_id = _flow_id(filename, flow)
         for instance in platform.instances:
@@ -69,8 +69,8 @@ def test_the_example_flows_are_loaded(prod_platform: Platform):
             assert response.json()["name"] == flow.get("name", response.json()["name"])
 
 
-def test_the_example_flows_run_with_an_api_key(prod_platform: Platform):
-    platform = prod_platform
+def test_the_example_flows_run_with_an_api_key(runtime_platform: Platform):
+    platform = runtime_platform
     created = platform.first.request("POST", "/api/v1/api_key/", json={"name": "e2e-run"}, headers=platform.bearer())
     assert created.status_code == 200, f"POST /api/v1/api_key/: HTTP {created.status_code} {created.text[:500]}"
     key = created.json()["api_key"]
@@ -96,8 +96,8 @@ def test_the_repository_ships_the_echo_flow(prod_platform: Platform):
     assert ECHO in _flows(prod_platform)
 
 
-def test_the_replicas_read_each_others_cache_entries(prod_platform: Platform):
-    platform = prod_platform
+def test_the_replicas_read_each_others_cache_entries(runtime_platform: Platform):
+    platform = runtime_platform
     first, second = platform.instances[:2]
     redis = platform.redis_client()
     redis.delete(CACHE_KEY)
@@ -121,11 +121,11 @@ def test_the_replicas_read_each_others_cache_entries(prod_platform: Platform):
     )
 
 
-def test_a_build_started_on_one_replica_is_polled_on_another(prod_platform: Platform):
+def test_a_build_started_on_one_replica_is_polled_on_another(runtime_platform: Platform):
     # The editor's build API: POST .../build/{flow}/flow answers a job id, and the events are
     # polled next, through the load balancer, so on any replica. With Langflow's default
     # in-process queue the other replica answers 404 (langflow/api/v1/chat.py).
-    platform = prod_platform
+    platform = runtime_platform
     first, second = platform.instances[:2]
     flow = _flows(platform)[ECHO]
     started = first.request(

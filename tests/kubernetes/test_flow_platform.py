@@ -19,7 +19,7 @@ from components.kubernetes.flow_platform import (
     read_flows,
     url_safe_base64,
 )
-from tests.plans import Plan, plan_for, resolved
+from tests.plans import Evaluated, Plan, evaluated, plan_for
 
 SECRET = "kubernetes:core/v1:Secret"
 
@@ -160,34 +160,37 @@ def _cache(**changes) -> CacheConnection:
     return replace(base, **changes)
 
 
+def _urls(**changes) -> Evaluated:
+    return evaluated(lambda: dict(cache_urls(_cache(**changes))))
+
+
 def test_a_cache_with_several_databases_keeps_each_use_apart():
-    urls = {key: resolved(url) for key, url in cache_urls(_cache()).items()}
-    assert urls == {
+    urls = _urls()
+    assert urls.values == {
         "REDIS_URL": "rediss://:p%40ss%2Fword%3A1@10.3.0.4:6378/0",
         "REDIS_QUEUE_URL": "rediss://:p%40ss%2Fword%3A1@10.3.0.4:6378/1",
         "RATE_LIMIT_STORAGE_URI": "rediss://:p%40ss%2Fword%3A1@10.3.0.4:6378/2",
     }
-    assert all(resolved(pulumi.Output.from_input(url.is_secret())) for url in cache_urls(_cache()).values())
+    assert all(urls.secret.values())
 
 
 def test_a_cache_with_one_database_shares_it():
-    urls = {key: resolved(url) for key, url in cache_urls(_cache(databases=1)).items()}
-    assert {url.rsplit("/", 1)[1] for url in urls.values()} == {"0"}
+    assert {url.rsplit("/", 1)[1] for url in _urls(databases=1).values.values()} == {"0"}
 
 
 def test_a_cache_signed_by_its_own_ca_is_verified_with_it():
-    ca = pulumi.Output.from_input("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
-    urls = [resolved(url) for url in cache_urls(_cache(ca_certificate=ca)).values()]
-    assert all(url.endswith(f"?ssl_ca_certs={CACHE_CA_FILE}") for url in urls)
+    pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    urls = _urls(ca_certificate=pulumi.Output.from_input(pem)).values
+    assert all(url.endswith(f"?ssl_ca_certs={CACHE_CA_FILE}") for url in urls.values())
     # The chart mounts the CA's ConfigMap where the URLs point (tests/charts: the cache CA).
     assert CACHE_CA_FILE == "/etc/flow-platform/cache/ca.crt"
-    unnamed = [resolved(url) for url in cache_urls(_cache(ca_certificate=ca, verify_hostname=False)).values()]
-    assert all(url.endswith(f"?ssl_ca_certs={CACHE_CA_FILE}&ssl_check_hostname=false") for url in unnamed)
+    unnamed = _urls(ca_certificate=pulumi.Output.from_input(pem), verify_hostname=False).values
+    assert all(url.endswith(f"?ssl_ca_certs={CACHE_CA_FILE}&ssl_check_hostname=false") for url in unnamed.values())
 
 
 def test_a_url_for_a_database_the_server_lacks_is_refused():
     with pytest.raises(ValueError, match="outside the server's 1 database"):
-        _cache(databases=1).url(1)
+        evaluated(lambda: {"url": _cache(databases=1).url(1)})
 
 
 def test_files_on_a_volume_are_local_storage_on_it():

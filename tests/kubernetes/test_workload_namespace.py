@@ -1,5 +1,7 @@
 """components/kubernetes/workload_namespace.py: restricted pods, a quota sized for the app, default limits."""
 
+import pytest
+
 from components.config import quantities
 from tests.plans import Plan, plan_for
 
@@ -33,3 +35,20 @@ def test_quantities():
     assert quantities.parse("500m") == 0.5 and quantities.parse("2") == 2
     assert quantities.parse("1Gi") == 2**30
     assert quantities.cpu(2.5) == "2500m" and quantities.memory(1.5 * 2**30) == "1536Mi"
+
+
+def test_quota_makes_room_for_the_clouds_sidecar_in_every_pod():
+    """On GKE the Cloud Storage FUSE sidecar is injected into every app pod; its requests
+    and limits count against the quota like the app's, or the later pods are refused."""
+    aws, gcp = plan_for("prod"), plan_for("prod", cloud="gcp")
+    pods = 6 + 1
+    for key, per_pod in (("requests.cpu", "250m"), ("requests.memory", "256Mi"), ("limits.cpu", "1"), ("limits.memory", "512Mi")):
+        room = {
+            name: quantities.parse(plan.one("kubernetes:core/v1:ResourceQuota")["inputs"]["spec"]["hard"][key])
+            for name, plan in (("aws", aws), ("gcp", gcp))
+        }
+        assert room["gcp"] - room["aws"] == pytest.approx(pods * quantities.parse(per_pod)), key
+    # The quota's per-pod figures are the annotations the sidecar is sized by.
+    values = next(r for r in gcp.of_type("kubernetes:helm.sh/v3:Release") if r["inputs"]["name"] == "flow-platform")
+    annotations = values["inputs"]["values"]["podAnnotations"]
+    assert (annotations["gke-gcsfuse/cpu-limit"], annotations["gke-gcsfuse/memory-limit"]) == ("1", "512Mi")
