@@ -15,7 +15,7 @@ from .types import Problem
 
 # Clouds whose foundation exists; the others are accepted by the schema so that
 # a stack file can already carry their settings, but cannot be built yet.
-AVAILABLE_CLOUDS = ("aws",)
+AVAILABLE_CLOUDS = ("aws", "azure")
 
 
 def _node_pools(settings: Settings) -> Iterator[Problem]:

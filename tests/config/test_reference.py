@@ -130,7 +130,10 @@ BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
     "workload.resources.memoryRequest": ("dev", {"workload": {"resources": {"memoryLimit": "1Gi"}}}),
     "workload.chart.version": ("dev", {"workload": {"chart": {"repository": "https://charts.example.com", "name": "flows"}}}),
     "aws.availabilityZones": ("dev", {"aws": {"availabilityZones": ["us-east-1a"]}}),
-    "cloud": ("dev", {"cloud": "azure"}),
+    "cloud": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev"}}),
+    "azure.availabilityZones": ("dev", {"cloud": "azure", "azure": {"availabilityZones": ["1"]}}),
+    "azure.postgresSku": ("dev", {"cloud": "azure", "database": {"multiAz": True}}),
+    "nodePools.system.capacityType": ("dev", {"cloud": "azure", "nodePools": {"system": {"capacityType": "spot"}}}),
     "gcp.project": ("dev", {"cloud": "gcp"}),
 }
 BREAKS_PROD_RULE: dict[str, dict[str, Any]] = {

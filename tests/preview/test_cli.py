@@ -107,7 +107,7 @@ def test_a_missing_stack_file_is_one_line(tmp_path: Path) -> None:
 def test_a_cloud_not_built_yet(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_preview("dev", "--cloud", "gcp", "--out", out)
-    assert_refused(result, ["error: centaurops:cloud: gcp is not available yet; allowed: aws"], out)
+    assert_refused(result, ["error: centaurops:cloud: gcp is not available yet; allowed: aws, azure"], out)
 
 
 def test_preview_of_dev_prints_the_tree_and_writes_the_plan(tmp_path: Path) -> None:
