@@ -23,6 +23,24 @@ def test_an_aws_stack_loads_no_other_cloud_sdk():
     assert not {m for m in loaded if m.split(".")[0] in ("pulumi_gcp", "pulumi_azure_native")}
 
 
+CHECK_AZURE_IMPORTS = """
+import sys
+from tests.azure.stacks import azure
+azure("dev")
+print(" ".join(sorted(m for m in sys.modules if m.startswith("pulumi_"))))
+"""
+
+
+def test_an_azure_stack_loads_no_other_cloud_sdk():
+    # The Azure foundation alone: the whole program on azure waits for the Kubernetes layer
+    # to take a single-database cache and files on a volume.
+    loaded = subprocess.run(
+        [sys.executable, "-c", CHECK_AZURE_IMPORTS], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "pulumi_azure_native" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("pulumi_aws", "pulumi_gcp")}
+
+
 def test_stack_outputs_and_their_secrecy(plan: Plan):
     outputs = plan.outputs
     assert outputs["cloud"] == "aws"

@@ -134,36 +134,26 @@ class AksCluster(pulumi.ComponentResource):
                 custom_timeouts=TIMEOUTS,
             ),
         )
-        child = pulumi.ResourceOptions(parent=self)
-        window = {"duration_hours": 4, "utc_offset": "+00:00"}
-        containerservice.MaintenanceConfiguration(
-            f"{name}-auto-upgrade-window",
-            config_name=AUTO_UPGRADE_SCHEDULE,
-            resource_name_=cluster.name,
-            resource_group_name=resource_group_name,
-            maintenance_window=containerservice.MaintenanceWindowArgs(
-                schedule=containerservice.ScheduleArgs(
-                    weekly=containerservice.WeeklyScheduleArgs(day_of_week="Sunday", interval_weeks=1)
+        # Cluster patches on Sundays, node images on Saturdays, from 02:00 UTC for four hours.
+        for config_name, suffix, day in (
+            (AUTO_UPGRADE_SCHEDULE, "auto-upgrade-window", "Sunday"),
+            (NODE_OS_UPGRADE_SCHEDULE, "node-os-window", "Saturday"),
+        ):
+            containerservice.MaintenanceConfiguration(
+                f"{name}-{suffix}",
+                config_name=config_name,
+                resource_name_=cluster.name,
+                resource_group_name=resource_group_name,
+                maintenance_window=containerservice.MaintenanceWindowArgs(
+                    schedule=containerservice.ScheduleArgs(
+                        weekly=containerservice.WeeklyScheduleArgs(day_of_week=day, interval_weeks=1)
+                    ),
+                    start_time="02:00",
+                    duration_hours=4,
+                    utc_offset="+00:00",
                 ),
-                start_time="02:00",
-                **window,
-            ),
-            opts=child,
-        )
-        containerservice.MaintenanceConfiguration(
-            f"{name}-node-os-window",
-            config_name=NODE_OS_UPGRADE_SCHEDULE,
-            resource_name_=cluster.name,
-            resource_group_name=resource_group_name,
-            maintenance_window=containerservice.MaintenanceWindowArgs(
-                schedule=containerservice.ScheduleArgs(
-                    weekly=containerservice.WeeklyScheduleArgs(day_of_week="Saturday", interval_weeks=1)
-                ),
-                start_time="02:00",
-                **window,
-            ),
-            opts=child,
-        )
+                opts=pulumi.ResourceOptions(parent=self),
+            )
         # With Azure RBAC, whoever runs `pulumi up` deploys the Kubernetes layer only with a
         # data-plane role on the cluster (an Owner of the subscription has none); the admin
         # groups get the same role beside the admin-group binding.

@@ -154,10 +154,19 @@ class Network(pulumi.ComponentResource):
             nat_gateway=network.SubResourceArgs(id=self.nat_gateway.id),
             network_security_group=network.NetworkSecurityGroupArgs(id=nodes_nsg.id),
         )
+        # API Server VNet Integration projects the API server into this delegated subnet
+        # (AKS, "Create an AKS cluster with API Server VNet Integration"). Second, right after
+        # the nodes': the cluster waits for both, the data services for the others.
+        self.api_server_subnet = subnet(
+            "api-server",
+            self.plan.api_server,
+            self.nodes_subnet,
+            delegations=[network.DelegationArgs(name="aks", service_name=API_SERVER_DELEGATION)],
+        )
         self.postgres_subnet = subnet(
             "postgres",
             self.plan.postgres,
-            self.nodes_subnet,
+            self.api_server_subnet,
             delegations=[network.DelegationArgs(name="postgres", service_name=POSTGRES_DELEGATION)],
             network_security_group=network.NetworkSecurityGroupArgs(id=postgres_nsg.id),
         )
@@ -168,14 +177,6 @@ class Network(pulumi.ComponentResource):
             network_security_group=network.NetworkSecurityGroupArgs(id=endpoints_nsg.id),
             # NSG rules apply to private endpoints only when network policies are on.
             private_endpoint_network_policies="Enabled",
-        )
-        # API Server VNet Integration projects the API server into this delegated subnet
-        # (AKS, "Create an AKS cluster with API Server VNet Integration").
-        self.api_server_subnet = subnet(
-            "api-server",
-            self.plan.api_server,
-            self.endpoints_subnet,
-            delegations=[network.DelegationArgs(name="aks", service_name=API_SERVER_DELEGATION)],
         )
         self.vnet_id = vnet.id
         self.register_outputs({"vnetId": vnet.id, "natGatewayId": self.nat_gateway.id})
