@@ -31,6 +31,8 @@ RESERVED_DOMAINS = (
 )
 # The shipped stack files name their Google Cloud project example-flows-<stack>.
 PLACEHOLDER_PROJECT_PREFIX = "example-"
+# The shipped stack files name the nil GUID as their Azure admin group.
+PLACEHOLDER_GUID = "00000000-0000-0000-0000-000000000000"
 # RFC 5737: TEST-NET-1, -2 and -3.
 DOCUMENTATION_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
 
@@ -77,6 +79,15 @@ def placeholders(settings: Settings) -> list[Problem]:
         )
     if settings.cloud == "gcp" and settings.gcp.project.startswith(PLACEHOLDER_PROJECT_PREFIX):
         problems.append((("gcp", "project"), f"{settings.gcp.project} is a placeholder: set the id of the project to build in"))
+    if settings.cloud == "azure":
+        for index, group in enumerate(settings.azure.admin_group_object_ids):
+            if group == PLACEHOLDER_GUID:
+                problems.append(
+                    (
+                        ("azure", "adminGroupObjectIds", index),
+                        f"{group} is a placeholder: list the object ids of your Entra ID admin groups, or none",
+                    )
+                )
     cluster = settings.cluster
     problems += _cidrs(("cluster", "publicAccessCidrs"), cluster.public_access_cidrs, "the egress addresses of those who deploy")
     problems += _cidrs(("cluster", "privateAccessCidrs"), cluster.private_access_cidrs, "the networks that deploy")

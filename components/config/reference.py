@@ -23,7 +23,6 @@ from pydantic.fields import FieldInfo
 from .defaults import CLOUD_SETTINGS
 from .errors import NAMESPACE
 from .load import settings_from_config
-from .rules import AVAILABLE_CLOUDS
 from .schema import Settings
 from .types import ipv4_cidr
 
@@ -42,7 +41,6 @@ RULES: tuple[tuple[str, str], ...] = (
     ("workload.resources.cpuRequest", "at most `cpuLimit`"),
     ("workload.resources.memoryRequest", "at most `memoryLimit`"),
     ("workload.chart.version", "set, with `chart.name`, when `chart.repository` is set (a published chart is pinned)"),
-    ("cloud", f"only {', '.join(f'`{c}`' for c in AVAILABLE_CLOUDS)} can be built so far"),
     *(rule for module in CLOUD_SETTINGS.values() for rule in module.RULES),
 )
 PROD_RULES: tuple[tuple[str, str], ...] = (

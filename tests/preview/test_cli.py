@@ -104,12 +104,6 @@ def test_a_missing_stack_file_is_one_line(tmp_path: Path) -> None:
     assert_refused(result, [f"error: {PROJECT_DIR / 'Pulumi.no-such-stack.yaml'}: no such stack file"], out)
 
 
-def test_a_cloud_not_built_yet(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = run_preview("dev", "--cloud", "azure", "--out", out)
-    assert_refused(result, ["error: centaurops:cloud: azure is not available yet; allowed: aws, gcp"], out)
-
-
 def test_preview_of_dev_prints_the_tree_and_writes_the_plan(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_preview("dev", "--out", out)
