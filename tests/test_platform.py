@@ -16,7 +16,8 @@ from tests.plans import stack_config
 preview_plan("dev", stack_config("dev", cloud=sys.argv[1]))
 # Modules actually loaded: the SDKs register every service module lazily (a
 # pulumi._utils._LazyModule in sys.modules), and load one on its first use.
-print(" ".join(sorted(m for m, module in sys.modules.items() if m.startswith("pulumi_") and type(module).__name__ != "_LazyModule")))
+loaded = [m for m, module in sys.modules.items() if m.startswith("pulumi_") and type(module).__name__ != "_LazyModule"]
+print(" ".join(sorted(loaded)))
 """
 SDKS = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure": "pulumi_azure_native"}
 
