@@ -68,6 +68,43 @@ class Started:
     ready_seconds: float | None  # to the readiness probe's first 200, if it came
 
 
+SKIPPED_ROOT_ENTRIES = {"proc", "dev", "tmp", "app", "sys"}
+
+
+def _bind_as_is(entry: Path) -> list[str]:
+    return ["--symlink", str(entry.readlink()), str(entry)] if entry.is_symlink() else ["--ro-bind", str(entry), str(entry)]
+
+
+def root_binds(mount_paths: list[str]) -> list[str]:
+    """The host's root, read-only, as the image's file system: each top-level directory
+    bound as is, except one under which a volume is mounted at a path the host lacks (the
+    cache CA at /etc/flow-platform/cache): that one is a fresh directory holding a bind of
+    each of its entries, so the kubelet-like mount point can be made in it."""
+    args: list[str] = []
+    for entry in sorted(Path("/").iterdir()):
+        if entry.name in SKIPPED_ROOT_ENTRIES or not (entry.is_dir() or entry.is_symlink()):
+            continue
+        missing = [
+            path
+            for path in mount_paths
+            if Path(path).is_relative_to(entry)
+            and Path(path) != entry
+            and not (entry / Path(path).relative_to(entry).parts[0]).exists()
+        ]
+        if entry.is_dir() and not entry.is_symlink() and missing:
+            args += ["--dir", str(entry)]
+            for child in sorted(entry.iterdir()):
+                args += _bind_as_is(child)
+            # bwrap makes a mount point's missing parents 0700; the kubelet's are 0755.
+            for path in missing:
+                for parent in reversed(Path(path).parents):
+                    if parent.is_relative_to(entry) and parent != entry and not parent.exists():
+                        args += ["--perms", "0755", "--dir", str(parent)]
+        else:
+            args += _bind_as_is(entry)
+    return args
+
+
 class Instance:
     """A sandboxed Langflow process for one replica of `workload`."""
 
@@ -131,14 +168,7 @@ class Instance:
         bundle = directory / "ca-certificates.crt"
         bundle.write_bytes(bundle_path.read_bytes() + b"\n" + trusted_ca.read_bytes())
 
-        root: list[str] = []
-        for entry in sorted(Path("/").iterdir()):
-            if entry.name in {"proc", "dev", "tmp", "app", "sys"}:
-                continue
-            if entry.is_symlink():
-                root += ["--symlink", str(entry.readlink()), str(entry)]
-            elif entry.is_dir():
-                root += ["--ro-bind", str(entry), str(entry)]
+        root = root_binds([mount.path for mount in workload.mounts])
         self.argv = [
             "bwrap",
             *root,
