@@ -111,6 +111,11 @@ class GkeCluster(pulumi.ComponentResource):
             monitoring_config={"enable_components": MONITORING_COMPONENTS, "managed_prometheus": {"enabled": True}},
             addons_config={
                 "network_policy_config": {"disabled": True},
+                # Kept on although ingress-nginx serves HTTP: the ingress controller's backend
+                # service-based L4 load balancer (`cloud.google.com/l4-rbs`) needs it ("The
+                # HttpLoadBalancing add-on must be enabled", before GKE 1.36:
+                # https://cloud.google.com/kubernetes-engine/docs/how-to/backend-service-based-external-load-balancer).
+                # Its l7-default-backend pod lands on the system pool (node_pools.py).
                 "http_load_balancing": {"disabled": False},
                 "horizontal_pod_autoscaling": {"disabled": False},
                 "gce_persistent_disk_csi_driver_config": {"enabled": True},

@@ -124,8 +124,13 @@ class CloudSqlPostgres(pulumi.ComponentResource):
                 depends_on=[key.grant, service_connection],
             ),
         )
+        # The database holds the data (deleting the resource drops it): protected in prod like the instance.
         database = gcp.sql.Database(
-            f"{name}-postgres-db", project=project, instance=instance.name, name=settings.name, opts=child
+            f"{name}-postgres-db",
+            project=project,
+            instance=instance.name,
+            name=settings.name,
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=prod)),
         )
         # Letters and digits only: no URL escaping needed in the connection string.
         password = random.RandomPassword(f"{name}-postgres-password", length=40, special=False, opts=child)

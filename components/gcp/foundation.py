@@ -10,7 +10,6 @@ import pulumi_gcp as gcp
 
 from ..config.schema import Settings
 from ..foundation import (
-    SYSTEM,
     WORKLOAD,
     ApiServerEndpoint,
     ClusterDns,
@@ -27,7 +26,7 @@ from .encryption import EncryptionKeys
 from .identity import NodeServiceAccount, WorkloadObjectAccess, cluster_admins, project_number, service_agents
 from .kubeconfig import gke_kubeconfig
 from .network import PRIVATE_GOOGLE_APIS_CIDR, Network
-from .node_pools import NodePools
+from .node_pools import GKE_SYSTEM, NodePools
 from .storage import GcsStore
 
 # A backend service-based external passthrough Network Load Balancer for the ingress
@@ -231,7 +230,9 @@ class GcpFoundation(pulumi.ComponentResource):
             # its address in the control plane subnet.
             api_server=ApiServerEndpoint(cidrs=(gcp_settings.control_plane_cidr,), port=443),
             ingress_service_annotations=INGRESS_SERVICE_ANNOTATIONS,
-            system_nodes=SYSTEM,
+            # The contract's system placement plus GKE's own system taint, which the system
+            # pool carries so that GKE's managed pods have a node too (node_pools.py).
+            system_nodes=GKE_SYSTEM,
             workload_nodes=WORKLOAD,
             workload_identity=access.result,
             # GKE scales the pools itself and serves the metrics API: no chart to add.

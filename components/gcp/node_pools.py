@@ -1,11 +1,20 @@
 """Node pools: `system` for core components, `workload` for the flow platform, kept apart
-by the contract's labels and taints; scaled by GKE's own cluster autoscaler, upgraded by
-surge, repaired and upgraded automatically, shielded, behind GKE's metadata server.
+by labels and taints; scaled by GKE's own cluster autoscaler, upgraded by surge, repaired
+and upgraded automatically, shielded, behind GKE's metadata server.
 
-GKE's own system pods still have a node: they are placed by GKE, not by this program, and
-kube-dns, kube-dns-autoscaler and metrics-server tolerate `CriticalAddonsOnly` (operator
-Exists) besides GKE's `components.gke.io/gke-managed-components` taint, as their manifests
-in a running GKE cluster show; so the system pool's CriticalAddonsOnly taint admits them."""
+GKE places its own system pods (kube-dns, konnectivity-agent, metrics-server, event-exporter,
+l7-default-backend, Managed Prometheus's operator...), and with both pools tainted they need
+a pool whose taint they tolerate. They all tolerate GKE's documented taint for nodes
+dedicated to GKE-managed components, `components.gke.io/gke-managed-components` (operator
+Exists), but only some also tolerate `CriticalAddonsOnly`: as their manifests in a running
+GKE cluster show, event-exporter-gke and l7-default-backend tolerate only the former, so they
+would stay Pending on a pool tainted CriticalAddonsOnly. So GKE's system pool carries GKE's
+taint instead (https://cloud.google.com/kubernetes-engine/docs/how-to/isolate-workloads-dedicated-nodes,
+"Recommendations and best practices", which GoogleCloudPlatform/prometheus-engine#1211 cites
+to make Managed Prometheus tolerate it; Google's Cluster Toolkit taints its GKE system pool
+the same way: GoogleCloudPlatform/cluster-toolkit modules/scheduler/gke-cluster,
+`system_node_pool_taints`), and the placement handed to the Kubernetes layer (`GKE_SYSTEM`)
+is the contract's SYSTEM plus a toleration of it (docs/gcp.md, "GKE's own pods")."""
 
 from __future__ import annotations
 
@@ -17,7 +26,15 @@ import pulumi_gcp as gcp
 
 from ..config.gcp import GcpNodePool
 from ..config.schema import NodePool
-from ..foundation import SYSTEM, WORKLOAD
+from ..foundation import SYSTEM, WORKLOAD, NodePlacement, Toleration
+
+# The taint GKE's own components tolerate (see the module's docstring).
+GKE_MANAGED_COMPONENTS = Toleration(key="components.gke.io/gke-managed-components", value="true")
+# Where the Kubernetes layer puts its core components on GKE: the system pool, by the
+# contract's label, tolerating the contract's taint and GKE's (which the pool carries).
+GKE_SYSTEM = NodePlacement(node_selector=SYSTEM.node_selector, tolerations=(*SYSTEM.tolerations, GKE_MANAGED_COMPONENTS))
+# The taints of each pool: GKE's on the system pool, the contract's on the workload pool.
+POOL_TAINTS: dict[str, tuple[Toleration, ...]] = {"system": (GKE_MANAGED_COMPONENTS,), "workload": WORKLOAD.tolerations}
 
 _GKE_EFFECT = {"NoSchedule": "NO_SCHEDULE", "NoExecute": "NO_EXECUTE", "PreferNoSchedule": "PREFER_NO_SCHEDULE"}
 
@@ -45,7 +62,7 @@ class NodePools(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("centaurops:gcp:NodePools", name, None, opts)
-        placements = {"system": SYSTEM, "workload": WORKLOAD}
+        placements = {"system": GKE_SYSTEM, "workload": WORKLOAD}
         self.node_pools = []
         for pool_name, (pool, gcp_pool) in pools.items():
             placement = placements[pool_name]
@@ -76,7 +93,7 @@ class NodePools(pulumi.ComponentResource):
                         "spot": pool.capacity_type == "spot",
                         "labels": placement.node_selector,
                         "taints": [
-                            {"key": t.key, "value": t.value, "effect": _GKE_EFFECT[t.effect]} for t in placement.tolerations
+                            {"key": t.key, "value": t.value, "effect": _GKE_EFFECT[t.effect]} for t in POOL_TAINTS[pool_name]
                         ],
                         "shielded_instance_config": {"enable_secure_boot": True, "enable_integrity_monitoring": True},
                         # Pods get GKE's metadata server (Workload Identity), never the node's credentials.

@@ -60,6 +60,12 @@ def test_cloud_storage_fuse_driver_and_no_node_local_dns_cache(gplan: Foundation
     assert addons["dnsCacheConfig"] == {"enabled": False}
 
 
+def test_http_load_balancing_stays_on_for_the_ingress_controllers_l4_load_balancer(gplan: FoundationPlan):
+    # A backend service-based L4 load balancer (the l4-rbs annotation) needs the add-on.
+    assert gplan.result is not None and gplan.result.ingress_service_annotations == {"cloud.google.com/l4-rbs": "enabled"}
+    assert gplan.one(CLUSTER)["inputs"]["addonsConfig"]["httpLoadBalancing"] == {"disabled": False}
+
+
 def test_deletion_protection_in_prod_only(gdev: FoundationPlan, gprod: FoundationPlan):
     assert gdev.one(CLUSTER)["inputs"]["deletionProtection"] is False
     assert gprod.one(CLUSTER)["inputs"]["deletionProtection"] is True

@@ -1,5 +1,8 @@
 """components/gcp/foundation.py: the cloud-neutral result, labels, protection, and the deploy's critical path."""
 
+import importlib
+import inspect
+
 from tests.gcp.plans import FoundationPlan
 
 # Types whose resources take labels (Google Cloud labels; the provider's default labels reach them).
@@ -11,8 +14,27 @@ LABELLED = {
     "gcp:storage/bucket:Bucket": "labels",
     "gcp:container/cluster:Cluster": "resourceLabels",
 }
+# Types that take labels nested in a block: Cloud SQL's settings.userLabels, a pool's nodeConfig.resourceLabels.
+NESTED_LABELS = ("gcp:sql/databaseInstance:DatabaseInstance", "gcp:container/nodePool:NodePool")
+
+
+def label_arguments(type_: str) -> list[str]:
+    """The installed SDK's top-level label arguments of a resource type (`gcp:compute/network:Network`)."""
+    module, name = type_.split(":")[1].split("/")[0], type_.split(":")[2]
+    resource = getattr(importlib.import_module(f"pulumi_gcp.{module}"), name)
+    return [p for p in inspect.signature(resource._internal_init).parameters if p in ("labels", "resource_labels")]
+
+
+def test_every_type_of_the_stack_that_takes_labels_is_labelled(gplan: FoundationPlan):
+    types = {r["type"] for r in gplan.resources if r["type"].startswith("gcp:") and r["custom"]}
+    takes_labels = {t for t in types if label_arguments(t)}
+    assert takes_labels == set(LABELLED), "every type that takes labels is checked by test_every_resource_is_labelled"
+    assert {*LABELLED, *NESTED_LABELS} <= types
+
+
 STATEFUL = (
     "gcp:sql/databaseInstance:DatabaseInstance",
+    "gcp:sql/database:Database",
     "gcp:redis/instance:Instance",
     "gcp:storage/bucket:Bucket",
     "gcp:kms/cryptoKey:CryptoKey",

@@ -1,5 +1,6 @@
-"""components/gcp/node_pools.py: the contract's placement, GKE's autoscaler, surge upgrades,
-auto-repair and auto-upgrade, shielded nodes behind the GKE metadata server, spot in dev only."""
+"""components/gcp/node_pools.py: the placement handed to the layer (GKE's system taint on the
+system pool, so GKE's own pods have a node), GKE's autoscaler, surge upgrades, auto-repair and
+auto-upgrade, shielded nodes behind the GKE metadata server, spot in dev only."""
 
 import pytest
 
@@ -7,7 +8,8 @@ from components.config import ConfigError, settings_from_config
 from components.foundation import POOL_LABEL, SYSTEM, WORKLOAD
 from components.gcp.identity import NODE_ROLES
 from components.gcp.node_pools import nodes_per_zone
-from tests.gcp.plans import FoundationPlan, gcp_config
+from tests.gcp.plans import FoundationPlan, foundation_plan, gcp_config
+from tests.plans import plan_for
 
 POOL = "gcp:container/nodePool:NodePool"
 
@@ -16,16 +18,74 @@ def pool(plan: FoundationPlan, name: str) -> dict:
     return plan.one(POOL, f"-{name}")
 
 
-@pytest.mark.parametrize(("name", "placement"), [("system", SYSTEM), ("workload", WORKLOAD)])
-def test_pools_carry_exactly_the_contract_placement(gplan: FoundationPlan, name: str, placement):
-    node = pool(gplan, name)["inputs"]["nodeConfig"]
-    assert node["labels"] == {POOL_LABEL: name} == placement.node_selector
-    assert node["taints"] == [{"key": t.key, "value": t.value, "effect": "NO_SCHEDULE"} for t in placement.tolerations]
+def taints(plan: FoundationPlan, name: str) -> list[dict[str, str]]:
+    return pool(plan, name)["inputs"]["nodeConfig"]["taints"]
 
 
-def test_system_pool_is_tainted_critical_addons_only_which_gke_system_pods_tolerate(gplan: FoundationPlan):
-    assert pool(gplan, "system")["inputs"]["nodeConfig"]["taints"] == [
-        {"key": "CriticalAddonsOnly", "value": "true", "effect": "NO_SCHEDULE"}
+def tolerates(tolerations: list[dict[str, str]], taint: dict[str, str]) -> bool:
+    """Kubernetes' rule: a toleration matches a taint by key (all keys when empty), by value
+    unless its operator is Exists, and by effect unless it names none."""
+    effect = {"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute", "PREFER_NO_SCHEDULE": "PreferNoSchedule"}[taint["effect"]]
+    return any(
+        t.get("key", "") in ("", taint["key"])
+        and (t.get("operator", "Equal") == "Exists" or t.get("value", "") == taint["value"])
+        and t.get("effect", "") in ("", effect)
+        for t in tolerations
+    )
+
+
+def schedulable(tolerations: list[dict[str, str]], node_taints: list[dict[str, str]]) -> bool:
+    """A pod fits a tainted node only if it tolerates every NoSchedule/NoExecute taint."""
+    return all(tolerates(tolerations, t) for t in node_taints if t["effect"] != "PREFER_NO_SCHEDULE")
+
+
+# Tolerations of GKE-managed Deployments, as a GKE cluster's kube-system shows them (kubectl get
+# deployments -n kube-system -o yaml): some tolerate CriticalAddonsOnly and GKE's taint, some only GKE's.
+GKE = {"key": "components.gke.io/gke-managed-components", "operator": "Exists"}
+CRITICAL = {"key": "CriticalAddonsOnly", "operator": "Exists"}
+GKE_MANAGED_DEPLOYMENTS = {
+    "kube-dns": [CRITICAL, GKE],
+    "kube-dns-autoscaler": [CRITICAL, GKE],
+    "konnectivity-agent": [CRITICAL, GKE],
+    "metrics-server": [CRITICAL, GKE],
+    "event-exporter-gke": [GKE],
+    "l7-default-backend": [GKE],
+}
+
+
+def test_pools_carry_the_labels_and_the_taints_of_what_the_layer_is_handed(gplan: FoundationPlan):
+    result = gplan.result
+    assert result is not None
+    for name, placement in (("system", result.system_nodes), ("workload", result.workload_nodes)):
+        assert pool(gplan, name)["inputs"]["nodeConfig"]["labels"] == {POOL_LABEL: name} == placement.node_selector
+        assert schedulable(placement.values()["tolerations"], taints(gplan, name)), name
+    assert result.workload_nodes == WORKLOAD
+    # The contract's system placement, plus GKE's taint.
+    assert result.system_nodes.node_selector == SYSTEM.node_selector
+    assert set(SYSTEM.tolerations) < set(result.system_nodes.tolerations)
+
+
+def test_the_pools_keep_each_others_pods_off(gplan: FoundationPlan):
+    result = gplan.result
+    assert result is not None
+    assert not schedulable(result.system_nodes.values()["tolerations"], taints(gplan, "workload"))
+    assert not schedulable(result.workload_nodes.values()["tolerations"], taints(gplan, "system"))
+    assert not schedulable([], taints(gplan, "system")) and not schedulable([], taints(gplan, "workload"))
+
+
+def test_system_pool_carries_gkes_taint_so_every_gke_managed_deployment_has_a_node(gplan: FoundationPlan):
+    assert taints(gplan, "system") == [
+        {"key": "components.gke.io/gke-managed-components", "value": "true", "effect": "NO_SCHEDULE"}
+    ]
+    assert taints(gplan, "workload") == [{"key": "centaurops.io/workload", "value": "true", "effect": "NO_SCHEDULE"}]
+    for deployment, tolerations in GKE_MANAGED_DEPLOYMENTS.items():
+        assert schedulable(tolerations, taints(gplan, "system")), deployment
+        assert not schedulable(tolerations, taints(gplan, "workload")), deployment
+    # With the contract's CriticalAddonsOnly taint instead, two of them would have no node.
+    critical = [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NO_SCHEDULE"}]
+    assert sorted(d for d, t in GKE_MANAGED_DEPLOYMENTS.items() if not schedulable(t, critical)) == [
+        "event-exporter-gke",
+        "l7-default-backend",
     ]
 
 
@@ -88,3 +148,20 @@ def test_initial_nodes_are_counted_per_zone():
     assert nodes_per_zone(3, 3) == 1
     assert nodes_per_zone(4, 3) == 2
     assert nodes_per_zone(0, 3) == 0
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_the_layers_core_components_land_on_the_system_pool_of_a_gke_stack(stack: str):
+    plan = plan_for(stack, cloud="gcp")
+    system = taints(foundation_plan(stack), "system")
+    releases = {r["inputs"]["chart"]: r["inputs"]["values"] for r in plan.of_type("kubernetes:helm.sh/v3:Release")}
+    nginx, cert_manager = releases["ingress-nginx"]["controller"], releases["cert-manager"]
+    pods = {
+        "ingress-nginx": nginx,
+        "ingress-nginx admission": nginx["admissionWebhooks"]["patch"],
+        "cert-manager": cert_manager,
+        **{f"cert-manager {part}": cert_manager[part] for part in ("webhook", "cainjector", "startupapicheck")},
+    }
+    for name, values in pods.items():
+        assert values["nodeSelector"] == {POOL_LABEL: "system"}, name
+        assert schedulable(values["tolerations"], system), name
