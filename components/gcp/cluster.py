@@ -33,6 +33,11 @@ def authorized_networks(settings: Cluster) -> list[str]:
     return sorted({*public, *settings.private_access_cidrs})
 
 
+# The address NodeLocal DNSCache listens on in every node (169.254.20.10 by default:
+# nodelocaldns README, __PILLAR__LOCAL__DNS__).
+NODE_LOCAL_DNS = "169.254.20.10/32"
+
+
 class GkeCluster(pulumi.ComponentResource):
     cluster: gcp.container.Cluster
     name: pulumi.Output[str]
@@ -121,10 +126,14 @@ class GkeCluster(pulumi.ComponentResource):
                 "gce_persistent_disk_csi_driver_config": {"enabled": True},
                 # Uploaded files live in the bucket, mounted through Cloud Storage FUSE (docs/gcp.md).
                 "gcs_fuse_csi_driver_config": {"enabled": True},
-                # No NodeLocal DNSCache: its pods run on the host network, where the layer's DNS
-                # policy (kube-dns pods by label) does not reach (kubernetes/kubernetes
-                # cluster/addons/dns/nodelocaldns/README.md, "Network policy and DNS connectivity").
-                "dns_cache_config": {"enabled": False},
+                # NodeLocal DNSCache, GKE's default on Standard clusters since 1.33.1 ("Set up
+                # NodeLocal DNSCache", cloud.google.com/kubernetes-engine/docs/how-to/nodelocal-dns-cache):
+                # pods resolve through a cache on their node, on the link-local address
+                # NODE_LOCAL_DNS, which runs on the host network: no pod selector matches it,
+                # so the foundation hands it to the layer's DNS policy as an address
+                # (kubernetes cluster/addons/dns/nodelocaldns/README.md, "Network policy and DNS
+                # connectivity"). Queries the cache cannot answer go on to kube-dns, by label.
+                "dns_cache_config": {"enabled": True},
             },
             security_posture_config={"mode": "BASIC", "vulnerability_mode": "VULNERABILITY_BASIC"},
             maintenance_policy={"daily_maintenance_window": {"start_time": "03:00"}},

@@ -20,7 +20,7 @@ from ..foundation import (
 )
 from .apis import ProjectApis
 from .cache import MemorystoreRedis
-from .cluster import GkeCluster
+from .cluster import NODE_LOCAL_DNS, GkeCluster
 from .database import CloudSqlPostgres
 from .encryption import EncryptionKeys
 from .identity import NodeServiceAccount, WorkloadObjectAccess, cluster_admins, project_number, service_agents
@@ -237,7 +237,8 @@ class GcpFoundation(pulumi.ComponentResource):
             workload_identity=access.result,
             # GKE scales the pools itself and serves the metrics API: no chart to add.
             cluster_charts=(),
-            dns=ClusterDns(),
+            # kube-dns by label, and NodeLocal DNSCache's link-local address (cluster.py).
+            dns=ClusterDns(cidrs=(NODE_LOCAL_DNS,)),
             # The Cloud Storage FUSE sidecar in the app's pods calls storage.googleapis.com,
             # which resolves to private.googleapis.com in this VPC.
             app_egress=(EgressRule("google-apis", (PRIVATE_GOOGLE_APIS_CIDR,), (443,)),),

@@ -54,10 +54,13 @@ def test_logging_monitoring_release_channel_and_version(gdev: FoundationPlan, gp
     assert set(gprod.one(CLUSTER)["inputs"]["loggingConfig"]["enableComponents"]) >= {"APISERVER", "WORKLOADS"}
 
 
-def test_cloud_storage_fuse_driver_and_no_node_local_dns_cache(gplan: FoundationPlan):
+def test_cloud_storage_fuse_driver_and_node_local_dns_cache(gplan: FoundationPlan):
     addons = gplan.one(CLUSTER)["inputs"]["addonsConfig"]
     assert addons["gcsFuseCsiDriverConfig"] == {"enabled": True}
-    assert addons["dnsCacheConfig"] == {"enabled": False}
+    assert addons["dnsCacheConfig"] == {"enabled": True}
+    # Pods then resolve through the node's cache on its link-local address, which the
+    # layer's DNS policy must admit by address (no pod selector matches a host-network pod).
+    assert gplan.result is not None and gplan.result.dns.cidrs == ("169.254.20.10/32",)
 
 
 def test_http_load_balancing_stays_on_for_the_ingress_controllers_l4_load_balancer(gplan: FoundationPlan):

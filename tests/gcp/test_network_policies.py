@@ -113,7 +113,7 @@ def test_the_app_reaches_the_gke_metadata_server_and_no_other_link_local_address
         ("169.254.169.254", 8080),
         ("169.254.169.253", 80),
         ("169.254.169.251", 988),
-        ("169.254.20.10", 53),  # NodeLocal DNSCache's address: off on this cluster
+        ("169.254.20.10", 80),  # NodeLocal DNSCache's address, on another port than DNS
         ("169.254.1.1", 80),
     ):
         assert not stack.app_reaches(address(ip), port), (ip, port)
@@ -137,10 +137,13 @@ def test_the_app_and_its_fuse_sidecar_reach_private_google_apis_on_443_whatever_
         assert closed.app_reaches(address(closed.cache), 6378)
 
 
-def test_every_pod_of_the_namespace_resolves_names_through_kube_dns_only(stack: Stack):
+def test_every_pod_of_the_namespace_resolves_names_through_the_node_cache_or_kube_dns_only(stack: Stack):
     for labels in (APP, NEIGHBOUR):
         for protocol in ("UDP", "TCP"):
             assert allowed(stack.plan, NAMESPACE, labels, "Egress", KUBE_DNS, 53, protocol)
+            # NodeLocal DNSCache, on GKE by default: a host-network pod on a link-local address.
+            assert allowed(stack.plan, NAMESPACE, labels, "Egress", address("169.254.20.10"), 53, protocol)
+        assert not allowed(stack.plan, NAMESPACE, labels, "Egress", address("169.254.20.11"), 53, "UDP")
         assert not allowed(stack.plan, NAMESPACE, labels, "Egress", KUBE_DNS, 80)
         assert not allowed(stack.plan, NAMESPACE, labels, "Egress", pod("kube-system", {"k8s-app": "metrics-server"}), 53, "UDP")
         for ip in ("169.254.169.254", some(stack.services), some(stack.nodes)):
