@@ -32,8 +32,9 @@ INGRESS_SERVICE_ANNOTATIONS = {"service.beta.kubernetes.io/azure-load-balancer-h
 # Microsoft Entra ID (login.microsoftonline.com), where workload identity exchanges the pod's
 # token, has no fixed address range a network policy could name (its service tag
 # AzureActiveDirectory changes weekly and spans several hundred prefixes): the app reaches it
-# on 443 anywhere outside the private ranges.
-PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+# on 443 anywhere outside the private ranges: RFC 1918 (the VNet, the pod overlay and the
+# Services), shared address space, and link-local (the instance metadata service, 169.254.169.254).
+PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
 
 
 class AzureFoundation(pulumi.ComponentResource):
