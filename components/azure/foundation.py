@@ -17,6 +17,7 @@ from .database import FlexiblePostgres, private_zone_name
 from .files import NfsFiles
 from .identity import ClusterIdentities
 from .kubeconfig import aks_kubeconfig
+from .monitoring import ControlPlaneLogs
 from .network import Network
 from .node_pools import workload_placement, workload_pool
 from .private_dns import BLOB_ZONE, FILE_ZONE, REDIS_ZONE, PrivateZone
@@ -104,6 +105,17 @@ class AzureFoundation(pulumi.ComponentResource):
             api_server_subnet_id=net.api_server_subnet.id,
             admin_group_object_ids=azure.admin_group_object_ids,
             deployer=(client.object_id, azure.deployer_principal_type),
+            tags=tags,
+            opts=child,
+        )
+        # The control plane's logs, from the cluster's creation on.
+        ControlPlaneLogs(
+            name,
+            cluster_id=cluster.id,
+            retention_days=settings.cluster.log_retention_days,
+            resource_group_name=rg,
+            location=location,
+            prod=prod,
             tags=tags,
             opts=child,
         )
