@@ -20,7 +20,7 @@ from .kubeconfig import aks_kubeconfig
 from .monitoring import ControlPlaneLogs
 from .network import Network
 from .node_pools import workload_placement, workload_pool
-from .private_dns import BLOB_ZONE, FILE_ZONE, REDIS_ZONE, PrivateZone
+from .private_dns import BLOB_ZONE, FILE_ZONE, REDIS_ZONE, PrivateAccess, PrivateZone
 from .resource_group import ResourceGroup
 from .storage import BlobStore
 from .workload_identity import AzureWorkloadIdentity
@@ -78,8 +78,19 @@ class AzureFoundation(pulumi.ComponentResource):
                 f"{name}-{kind}", zone_name=zone_name, resource_group_name=rg, vnet_id=net.vnet_id, tags=tags, opts=child
             )
 
+        def private(kind: str, zone_name: str) -> PrivateAccess:
+            """A service's way in: a private endpoint in the endpoints subnet, named in its zone."""
+            return PrivateAccess(
+                subnet_id=net.endpoints_subnet.id,
+                zone=zone(kind, zone_name),
+                resource_group_name=rg,
+                location=location,
+                tags=tags,
+                locked=prod,
+            )
+
         postgres_zone = zone("postgres", private_zone_name(name))
-        redis_zone, blob_zone, file_zone = zone("redis", REDIS_ZONE), zone("blob", BLOB_ZONE), zone("file", FILE_ZONE)
+        redis, blob, file = private("redis", REDIS_ZONE), private("blob", BLOB_ZONE), private("file", FILE_ZONE)
 
         identities = ClusterIdentities(
             name,
@@ -150,8 +161,7 @@ class AzureFoundation(pulumi.ComponentResource):
             sku=azure.redis_sku,
             resource_group_name=rg,
             location=location,
-            endpoints_subnet_id=net.endpoints_subnet.id,
-            zone=redis_zone,
+            access=redis,
             provider=provider,
             prod=prod,
             tags=tags,
@@ -162,8 +172,7 @@ class AzureFoundation(pulumi.ComponentResource):
             settings=settings.object_store,
             resource_group_name=rg,
             location=location,
-            endpoints_subnet_id=net.endpoints_subnet.id,
-            zone=blob_zone,
+            access=blob,
             prod=prod,
             tags=tags,
             opts=child,
@@ -174,8 +183,7 @@ class AzureFoundation(pulumi.ComponentResource):
             namespace=settings.workload.namespace,
             resource_group_name=rg,
             location=location,
-            endpoints_subnet_id=net.endpoints_subnet.id,
-            zone=file_zone,
+            access=file,
             prod=prod,
             tags=tags,
             opts=child,
