@@ -15,8 +15,7 @@ import pulumi_azure_native.redisenterprise as redisenterprise
 
 from ..config.schema import Cache
 from ..foundation import CacheConnection
-from .private_dns import PrivateZone, private_endpoint
-from .resource_group import delete_lock
+from .private_dns import PrivateAccess
 
 # Azure Managed Redis serves every database on 10000 (TLS), the Enterprise policy's single endpoint.
 PORT = 10000
@@ -40,8 +39,7 @@ class ManagedRedis(pulumi.ComponentResource):
         sku: str,
         resource_group_name: pulumi.Input[str],
         location: str,
-        endpoints_subnet_id: pulumi.Input[str],
-        zone: PrivateZone,
+        access: PrivateAccess,
         provider: pulumi.ProviderResource,
         prod: bool,
         tags: dict[str, str],
@@ -77,20 +75,9 @@ class ManagedRedis(pulumi.ComponentResource):
             else None,
             opts=pulumi.ResourceOptions(parent=self, protect=prod, custom_timeouts=TIMEOUTS),
         )
-        _, dns = private_endpoint(
-            f"{name}-redis",
-            resource_id=self.cluster.id,
-            group_id=GROUP_ID,
-            zone=zone,
-            subnet_id=endpoints_subnet_id,
-            resource_group_name=resource_group_name,
-            location=location,
-            tags=tags,
-            parent=self,
+        self.endpoint_ready = access.endpoint(
+            f"{name}-redis", resource_id=self.cluster.id, group_id=GROUP_ID, holds="the Redis cache", parent=self
         )
-        self.endpoint_ready = dns
-        if prod:
-            delete_lock(f"{name}-redis", scope=self.cluster.id, what="the Redis cache", parent=self)
         keys = redisenterprise.list_database_keys_output(
             cluster_name=self.cluster.name,
             database_name=database.name,

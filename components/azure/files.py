@@ -20,8 +20,7 @@ import pulumi
 import pulumi_azure_native.storage as storage
 
 from ..foundation import VolumeFiles
-from .private_dns import PrivateZone, private_endpoint
-from .resource_group import delete_lock
+from .private_dns import PrivateAccess
 from .storage import account_name, private_account_args, suffix
 
 SHARE = "flow-files"
@@ -94,8 +93,7 @@ class NfsFiles(pulumi.ComponentResource):
         namespace: str,
         resource_group_name: pulumi.Input[str],
         location: str,
-        endpoints_subnet_id: pulumi.Input[str],
-        zone: PrivateZone,
+        access: PrivateAccess,
         prod: bool,
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
@@ -132,20 +130,13 @@ class NfsFiles(pulumi.ComponentResource):
             root_squash="NoRootSquash",
             opts=pulumi.ResourceOptions(parent=self, protect=prod, depends_on=[service]),
         )
-        _, dns = private_endpoint(
+        self.endpoint_ready = access.endpoint(
             f"{name}-files",
             resource_id=self.account.id,
             group_id="file",
-            zone=zone,
-            subnet_id=endpoints_subnet_id,
-            resource_group_name=resource_group_name,
-            location=location,
-            tags=tags,
+            holds="the file share's storage account",
             parent=self,
         )
-        self.endpoint_ready = dns
-        if prod:
-            delete_lock(f"{name}-files", scope=self.account.id, what="the file share's storage account", parent=self)
         volume, claim = volume_objects(
             namespace=namespace,
             resource_group=resource_group_name,

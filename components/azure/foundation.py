@@ -17,9 +17,10 @@ from .database import FlexiblePostgres, private_zone_name
 from .files import NfsFiles
 from .identity import ClusterIdentities
 from .kubeconfig import aks_kubeconfig
+from .monitoring import ControlPlaneLogs
 from .network import Network
 from .node_pools import workload_placement, workload_pool
-from .private_dns import BLOB_ZONE, FILE_ZONE, REDIS_ZONE, PrivateZone
+from .private_dns import BLOB_ZONE, FILE_ZONE, REDIS_ZONE, PrivateAccess, PrivateZone
 from .resource_group import ResourceGroup
 from .storage import BlobStore
 from .workload_identity import AzureWorkloadIdentity
@@ -32,8 +33,9 @@ INGRESS_SERVICE_ANNOTATIONS = {"service.beta.kubernetes.io/azure-load-balancer-h
 # Microsoft Entra ID (login.microsoftonline.com), where workload identity exchanges the pod's
 # token, has no fixed address range a network policy could name (its service tag
 # AzureActiveDirectory changes weekly and spans several hundred prefixes): the app reaches it
-# on 443 anywhere outside the private ranges.
-PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+# on 443 anywhere outside the private ranges: RFC 1918 (the VNet, the pod overlay and the
+# Services), shared address space, and link-local (the instance metadata service, 169.254.169.254).
+PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
 
 
 class AzureFoundation(pulumi.ComponentResource):
@@ -76,8 +78,19 @@ class AzureFoundation(pulumi.ComponentResource):
                 f"{name}-{kind}", zone_name=zone_name, resource_group_name=rg, vnet_id=net.vnet_id, tags=tags, opts=child
             )
 
+        def private(kind: str, zone_name: str) -> PrivateAccess:
+            """A service's way in: a private endpoint in the endpoints subnet, named in its zone."""
+            return PrivateAccess(
+                subnet_id=net.endpoints_subnet.id,
+                zone=zone(kind, zone_name),
+                resource_group_name=rg,
+                location=location,
+                tags=tags,
+                locked=prod,
+            )
+
         postgres_zone = zone("postgres", private_zone_name(name))
-        redis_zone, blob_zone, file_zone = zone("redis", REDIS_ZONE), zone("blob", BLOB_ZONE), zone("file", FILE_ZONE)
+        redis, blob, file = private("redis", REDIS_ZONE), private("blob", BLOB_ZONE), private("file", FILE_ZONE)
 
         identities = ClusterIdentities(
             name,
@@ -103,6 +116,17 @@ class AzureFoundation(pulumi.ComponentResource):
             api_server_subnet_id=net.api_server_subnet.id,
             admin_group_object_ids=azure.admin_group_object_ids,
             deployer=(client.object_id, azure.deployer_principal_type),
+            tags=tags,
+            opts=child,
+        )
+        # The control plane's logs, from the cluster's creation on.
+        ControlPlaneLogs(
+            name,
+            cluster_id=cluster.id,
+            retention_days=settings.cluster.log_retention_days,
+            resource_group_name=rg,
+            location=location,
+            prod=prod,
             tags=tags,
             opts=child,
         )
@@ -137,8 +161,7 @@ class AzureFoundation(pulumi.ComponentResource):
             sku=azure.redis_sku,
             resource_group_name=rg,
             location=location,
-            endpoints_subnet_id=net.endpoints_subnet.id,
-            zone=redis_zone,
+            access=redis,
             provider=provider,
             prod=prod,
             tags=tags,
@@ -149,8 +172,7 @@ class AzureFoundation(pulumi.ComponentResource):
             settings=settings.object_store,
             resource_group_name=rg,
             location=location,
-            endpoints_subnet_id=net.endpoints_subnet.id,
-            zone=blob_zone,
+            access=blob,
             prod=prod,
             tags=tags,
             opts=child,
@@ -161,8 +183,7 @@ class AzureFoundation(pulumi.ComponentResource):
             namespace=settings.workload.namespace,
             resource_group_name=rg,
             location=location,
-            endpoints_subnet_id=net.endpoints_subnet.id,
-            zone=file_zone,
+            access=file,
             prod=prod,
             tags=tags,
             opts=child,

@@ -4,13 +4,18 @@ A private endpoint without its zone is the quietest failure: the endpoint gets a
 IP, clients keep resolving the public name and are refused (public access is off). Each
 service's zone name is fixed by Azure (Azure Private Link, "Azure Private Endpoint private
 DNS zone values"); one zone per service, linked to the VNet, and each endpoint writes its
-A record there through a zone group."""
+A record there through a zone group. A service reached this way holds data: in prod it is
+locked against deletion too (`PrivateAccess.endpoint`)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_azure_native.network as network
 import pulumi_azure_native.privatedns as privatedns
+
+from .resource_group import delete_lock
 
 # Private DNS zones are global resources.
 GLOBAL = "global"
@@ -61,37 +66,44 @@ class PrivateZone(pulumi.ComponentResource):
         self.register_outputs({"zone": self.zone.name})
 
 
-def private_endpoint(
-    name: str,
-    *,
-    resource_id: pulumi.Input[str],
-    group_id: str,
-    zone: PrivateZone,
-    subnet_id: pulumi.Input[str],
-    resource_group_name: pulumi.Input[str],
-    location: str,
-    tags: dict[str, str],
-    parent: pulumi.Resource,
-) -> tuple[network.PrivateEndpoint, network.PrivateDnsZoneGroup]:
-    """A private endpoint to `resource_id`'s `group_id` sub-resource, its A record in `zone`."""
-    endpoint = network.PrivateEndpoint(
-        f"{name}-pe",
-        resource_group_name=resource_group_name,
-        location=location,
-        subnet=network.SubnetArgs(id=subnet_id),
-        private_link_service_connections=[
-            network.PrivateLinkServiceConnectionArgs(name=name, private_link_service_id=resource_id, group_ids=[group_id])
-        ],
-        tags=tags,
-        opts=pulumi.ResourceOptions(parent=parent),
-    )
-    group = network.PrivateDnsZoneGroup(
-        f"{name}-pe-dns",
-        private_endpoint_name=endpoint.name,
-        resource_group_name=resource_group_name,
-        private_dns_zone_group_name="default",
-        private_dns_zone_configs=[network.PrivateDnsZoneConfigArgs(name=name, private_dns_zone_id=zone.zone.id)],
-        # Resolution works only once the zone answers in the VNet.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[zone.link]),
-    )
-    return endpoint, group
+@dataclass(frozen=True)
+class PrivateAccess:
+    """Where a service is reached privately: the endpoints subnet, and the zone its name
+    resolves in; whether it is locked (prod)."""
+
+    subnet_id: pulumi.Input[str]
+    zone: PrivateZone
+    resource_group_name: pulumi.Input[str]
+    location: str
+    tags: dict[str, str]
+    locked: bool
+
+    def endpoint(
+        self, name: str, *, resource_id: pulumi.Input[str], group_id: str, holds: str, parent: pulumi.Resource
+    ) -> network.PrivateDnsZoneGroup:
+        """A private endpoint to `resource_id`'s `group_id` sub-resource and its A record in
+        the zone (clients can connect once the record exists: wait for what this returns);
+        when locked, a delete lock on `resource_id`, which `holds` says what it keeps."""
+        endpoint = network.PrivateEndpoint(
+            f"{name}-pe",
+            resource_group_name=self.resource_group_name,
+            location=self.location,
+            subnet=network.SubnetArgs(id=self.subnet_id),
+            private_link_service_connections=[
+                network.PrivateLinkServiceConnectionArgs(name=name, private_link_service_id=resource_id, group_ids=[group_id])
+            ],
+            tags=self.tags,
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+        record = network.PrivateDnsZoneGroup(
+            f"{name}-pe-dns",
+            private_endpoint_name=endpoint.name,
+            resource_group_name=self.resource_group_name,
+            private_dns_zone_group_name="default",
+            private_dns_zone_configs=[network.PrivateDnsZoneConfigArgs(name=name, private_dns_zone_id=self.zone.zone.id)],
+            # Resolution works only once the zone answers in the VNet.
+            opts=pulumi.ResourceOptions(parent=parent, depends_on=[self.zone.link]),
+        )
+        if self.locked:
+            delete_lock(name, scope=resource_id, what=holds, parent=parent)
+        return record

@@ -12,8 +12,7 @@ import pulumi_random as random
 
 from ..config.schema import ObjectStore as ObjectStoreSettings
 from ..foundation import ObjectStore
-from .private_dns import PrivateZone, private_endpoint
-from .resource_group import delete_lock
+from .private_dns import PrivateAccess
 
 CONTAINER = "flows"
 # Soft delete keeps deleted blobs and containers at most this long (Azure Storage, "Soft
@@ -65,8 +64,7 @@ class BlobStore(pulumi.ComponentResource):
         settings: ObjectStoreSettings,
         resource_group_name: pulumi.Input[str],
         location: str,
-        endpoints_subnet_id: pulumi.Input[str],
-        zone: PrivateZone,
+        access: PrivateAccess,
         prod: bool,
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
@@ -132,20 +130,9 @@ class BlobStore(pulumi.ComponentResource):
             public_access=storage.PublicAccess.NONE,
             opts=pulumi.ResourceOptions(parent=self, protect=prod),
         )
-        _, dns = private_endpoint(
-            f"{name}-blob",
-            resource_id=self.account.id,
-            group_id="blob",
-            zone=zone,
-            subnet_id=endpoints_subnet_id,
-            resource_group_name=resource_group_name,
-            location=location,
-            tags=tags,
-            parent=self,
+        self.endpoint_ready = access.endpoint(
+            f"{name}-blob", resource_id=self.account.id, group_id="blob", holds="the blob storage account", parent=self
         )
-        self.endpoint_ready = dns
-        if prod:
-            delete_lock(f"{name}-blob", scope=self.account.id, what="the blob storage account", parent=self)
         url = pulumi.Output.format("https://{0}.blob.core.windows.net/{1}", self.account.name, self.container.name)
         self.result = ObjectStore(kind="azure-blob", bucket=self.container.name, url=url, region=location)
         self.register_outputs({"account": self.account.name, "url": url})

@@ -6,6 +6,8 @@ from tests.azure.helpers import waits_for
 from tests.azure.stacks import Built
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
+# Entra ID is reached anywhere but here: RFC 1918, shared address space, link-local (IMDS).
+PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
 
 
 def test_credentials_in_the_result_are_secret(built: Built):
@@ -22,7 +24,7 @@ def test_ingress_dns_and_app_egress(built: Built):
     assert result.dns == ClusterDns()
     assert result.app_egress == (
         EgressRule("blob", ("10.0.144.0/20",), (443,)),
-        EgressRule("entra-id", ("0.0.0.0/0",), (443,), excepts=("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")),
+        EgressRule("entra-id", ("0.0.0.0/0",), (443,), excepts=PRIVATE),
     )
 
 

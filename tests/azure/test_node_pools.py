@@ -64,3 +64,10 @@ def test_listed_zones_and_vm_sizes_are_used():
 
 def test_no_cluster_charts_aks_scales_its_own_nodes(built: Built):
     assert built.result.cluster_charts == ()
+
+
+def test_both_pools_encrypt_at_the_vm_host(built: Built):
+    (system,) = built.plan.one(CLUSTER)["inputs"]["agentPoolProfiles"]
+    workload = built.plan.one(POOL)["inputs"]
+    assert system["enableEncryptionAtHost"] is True
+    assert workload["enableEncryptionAtHost"] is True

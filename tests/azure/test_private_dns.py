@@ -1,4 +1,4 @@
-"""components/azure/private_dns.py: a linked zone for every private endpoint."""
+"""components/azure/private_dns.py: a linked zone for every private endpoint; what is reached privately is locked in prod."""
 
 from tests.azure.stacks import Built
 
@@ -45,3 +45,16 @@ def test_each_endpoint_registers_in_its_service_zone_after_the_link(built: Built
         zone = next(z for z in plan.of_type(ZONE) if z["inputs"]["privateZoneName"] == expected[group_id])
         link = next(link for link in plan.of_type(LINK) if zone["urn"] in link["dependencies"])
         assert link["urn"] in dns["dependencies"]
+
+
+def test_every_service_behind_an_endpoint_is_locked_in_prod_only(built: Built):
+    plan = built.plan
+    services = {
+        endpoint["inputs"]["privateLinkServiceConnections"][0]["privateLinkServiceId"] for endpoint in plan.of_type(ENDPOINT)
+    }
+    locked = {lock["inputs"]["scope"] for lock in plan.of_type("azure-native:authorization:ManagementLockByScope")}
+    assert len(services) == 3
+    if plan.document["stack"] == "prod":
+        assert services <= locked
+    else:
+        assert not locked

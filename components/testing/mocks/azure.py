@@ -112,6 +112,11 @@ _ARM: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
         "fileServicesName",
         (("Microsoft.Storage/storageAccounts", "accountName"),),
     ),
+    "azure-native:operationalinsights:Workspace": (
+        "Microsoft.OperationalInsights/workspaces",
+        "workspaceName",
+        (),
+    ),
     "azure-native:storage:FileShare": (
         "fileServices/default/shares",
         "shareName",
@@ -158,6 +163,8 @@ class AzureMocks(ProviderMocks):
             "azure-native:network:PrivateEndpoint": self._private_endpoint,
             "azure-native:authorization:RoleAssignment": self._role_assignment,
             "azure-native:authorization:ManagementLockByScope": self._lock,
+            "azure-native:operationalinsights:Workspace": self._workspace,
+            "azure-native:monitor:DiagnosticSetting": self._diagnostic_setting,
             # Storage account names are globally unique: the program suffixes them with this.
             "random:index/randomString:RandomString": self._random_string,
         }
@@ -271,6 +278,16 @@ class AzureMocks(ProviderMocks):
         lock = inputs.get("lockName") or name
         scope = inputs.get("scope", "")
         return {"name": lock, "id": f"{scope}/providers/Microsoft.Authorization/locks/{lock}"}
+
+    def _workspace(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        # The workspace id agents and queries use (customerId) is a GUID, besides the ARM id.
+        return {"customerId": guid(f"{name}:workspace"), "provisioningState": "Succeeded"}
+
+    def _diagnostic_setting(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        # An extension resource: its id hangs under the resource it reads.
+        setting = inputs.get("name") or name
+        scope = inputs.get("resourceUri", "")
+        return {"name": setting, "id": f"{scope}/providers/Microsoft.Insights/diagnosticSettings/{setting}"}
 
     def _random_string(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
