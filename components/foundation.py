@@ -62,6 +62,9 @@ class DatabaseConnection:
     username: str
     password: pulumi.Output[str]  # secret
     url: pulumi.Output[str]  # secret: postgresql://user:password@host:port/name?sslmode=require
+    # The ranges the database's address is in, when narrower than `data_cidrs` (which
+    # then admit the database's port only here); empty: anywhere in `data_cidrs`.
+    cidrs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class CacheConnection:
     verify_hostname: bool = True
     # Numbered databases the server offers: 16 on Redis; 1 on a clustered Azure Managed Redis.
     databases: int = 16
+    # The ranges the cache's address is in, when narrower than `data_cidrs`; empty: anywhere there.
+    cidrs: tuple[str, ...] = ()
 
     def url(self, database: int = 0, ca_file: str | None = None) -> pulumi.Output[str]:
         """Secret: rediss://:password@host:port/database (TLS). The app keeps its cache,

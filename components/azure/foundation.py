@@ -5,6 +5,8 @@ the cluster."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pulumi
 import pulumi_azure_native.authorization as authorization
 import pulumi_azure_native.provider as azure_provider
@@ -208,8 +210,10 @@ class AzureFoundation(pulumi.ComponentResource):
             kubernetes_version=settings.cluster.kubernetes_version,
             kubeconfig=aks_kubeconfig(resource_group_name=rg, cluster_name=cluster.name, provider=provider, parent=self),
             data_cidrs=net.data_cidrs,
-            database=database.connection,
-            cache=cache.connection,
+            # Each service in its own subnet: the app reaches PostgreSQL on 5432 in its
+            # delegated subnet and Redis on 10000 among the private endpoints, not crosswise.
+            database=replace(database.connection, cidrs=(net.plan.postgres,)),
+            cache=replace(cache.connection, cidrs=(net.plan.endpoints,)),
             object_store=store.result,
             file_storage=files.result,
             # With API Server VNet Integration the `kubernetes` Service's endpoint is the API

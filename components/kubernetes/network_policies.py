@@ -58,6 +58,23 @@ def dns_egress(dns: ClusterDns) -> dict[str, Any]:
     }
 
 
+def data_egress(foundation: FoundationResult) -> list[dict[str, Any]]:
+    """The app to the database and the cache: each on its own port, in its own ranges where
+    the foundation says them apart, else both ports anywhere in the data ranges."""
+    database, cache = foundation.database, foundation.cache
+    if database.cidrs and cache.cidrs:
+        return [
+            {"to": [{"ipBlock": {"cidr": cidr}} for cidr in service.cidrs], "ports": _ports(service.port)}
+            for service in (database, cache)
+        ]
+    return [
+        {
+            "to": [{"ipBlock": {"cidr": cidr}} for cidr in foundation.data_cidrs],
+            "ports": _ports(*sorted({database.port, cache.port})),
+        }
+    ]
+
+
 def workload_policies(foundation: FoundationResult, *, ingress_namespace: str, internet_egress: bool) -> dict[str, dict]:
     """Policy specs of the workload namespace, by name."""
     identity = foundation.workload_identity
@@ -78,12 +95,7 @@ def workload_policies(foundation: FoundationResult, *, ingress_namespace: str, i
         "allow-data-services": {
             "podSelector": app,
             "policyTypes": ["Egress"],
-            "egress": [
-                {
-                    "to": [{"ipBlock": {"cidr": cidr}} for cidr in foundation.data_cidrs],
-                    "ports": _ports(*sorted({foundation.database.port, foundation.cache.port})),
-                }
-            ],
+            "egress": data_egress(foundation),
         },
     }
     if identity.agent_cidrs:

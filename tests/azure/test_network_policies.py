@@ -46,7 +46,8 @@ def app_reaches(plan: Plan, ip: str, port: int) -> bool:
 def test_the_app_reaches_postgresql_in_its_delegated_subnet_on_5432_only(plan: Plan):
     server = host_in(plan, "postgres")
     assert app_reaches(plan, server, 5432)
-    for port in (22, 443, 5433, 6379, 2049):
+    # 10000 too: the cache's port is admitted among the private endpoints only.
+    for port in (22, 443, 5433, 6379, 2049, 10000):
         assert not app_reaches(plan, server, port), port
 
 
@@ -55,7 +56,8 @@ def test_the_app_reaches_redis_and_blob_through_the_private_endpoints_only_on_th
     assert app_reaches(plan, endpoint, 10000)  # Azure Managed Redis, TLS
     assert app_reaches(plan, endpoint, 443)  # Blob
     # NFS is mounted by the node's kubelet, never by the pod; Redis's non-TLS and OSS ports are closed.
-    for port in (2049, 6379, 6380, 8443, 22):
+    # 5432 too: the database's port is admitted in its delegated subnet only.
+    for port in (2049, 6379, 6380, 8443, 22, 5432):
         assert not app_reaches(plan, endpoint, port), port
 
 

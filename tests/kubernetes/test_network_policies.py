@@ -223,3 +223,16 @@ def test_node_local_dns_and_the_clouds_extra_egress(aws_result: FoundationResult
     assert not allowed(graph, "centaurops", {"app": "neighbour"}, "Egress", address("199.36.153.9"), 443)
     names = set(workload_policies(result, ingress_namespace="ingress-nginx", internet_egress=False))
     assert {"allow-google-apis", "allow-entra-id"} <= names
+
+
+def test_the_database_and_cache_each_in_their_own_ranges_when_the_cloud_says_them_apart(aws_result: FoundationResult):
+    result = replace(
+        aws_result,
+        database=replace(aws_result.database, cidrs=("10.0.224.0/24",)),
+        cache=replace(aws_result.cache, cidrs=("10.0.232.0/24",)),
+    )
+    graph = as_plan(workload_policies(result, ingress_namespace="ingress-nginx", internet_egress=False))
+    assert allowed(graph, "centaurops", APP, "Egress", address("10.0.224.10"), 5432)
+    assert allowed(graph, "centaurops", APP, "Egress", address("10.0.232.20"), 6379)
+    assert not allowed(graph, "centaurops", APP, "Egress", address("10.0.224.10"), 6379)
+    assert not allowed(graph, "centaurops", APP, "Egress", address("10.0.232.20"), 5432)
