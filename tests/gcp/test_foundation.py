@@ -83,6 +83,6 @@ def test_the_result_for_the_kubernetes_layer(gplan: FoundationPlan):
     assert result.ingress_service_annotations == {"cloud.google.com/l4-rbs": "enabled"}
     assert result.api_server.cidrs == ("10.21.16.0/28",)
     assert result.cluster_charts == ()
-    assert result.dns.cidrs == () and result.dns.pod_labels == {"k8s-app": "kube-dns"}
+    assert result.dns.cidrs == ("169.254.20.10/32",) and result.dns.pod_labels == {"k8s-app": "kube-dns"}
     assert result.system_nodes.node_selector == {"centaurops.io/pool": "system"}
     assert result.database.port == 5432 and result.database.name == "centaurops"
