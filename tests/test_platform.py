@@ -66,3 +66,9 @@ def test_components_are_nested_under_one_platform(plan: Plan):
     assert kubernetes
     assert {c["parent"] for c in kubernetes} == {layer["urn"]}
     assert {r["parent"] for r in plan.resources if r["type"] == "pulumi:providers:kubernetes"} == {layer["urn"]}
+
+
+def test_every_cloud_the_schema_accepts_has_a_foundation():
+    from components.platform import FOUNDATIONS
+
+    assert set(FOUNDATIONS) == set(AVAILABLE_CLOUDS)

@@ -6,16 +6,18 @@ Each rule yields `(path, message)`; the path names the one key a user should cha
 from __future__ import annotations
 
 import ipaddress
+import typing
 from collections.abc import Iterator
 
 from . import quantities
 from .defaults import CLOUD_SETTINGS
 from .schema import Settings
-from .types import Problem
+from .types import Cloud, Problem
 
-# Every cloud the schema accepts has a foundation (components/platform.py FOUNDATIONS):
-# the benchmark, the manifests' checks and the end-to-end test run on each.
-AVAILABLE_CLOUDS = ("aws", "gcp", "azure")
+# Every cloud the schema accepts has a foundation (components/platform.py FOUNDATIONS,
+# tests/test_platform.py checks it): the benchmark, the manifests' checks and the
+# end-to-end test run on each.
+AVAILABLE_CLOUDS: tuple[str, ...] = typing.get_args(Cloud)
 
 
 def _node_pools(settings: Settings) -> Iterator[Problem]:

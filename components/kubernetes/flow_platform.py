@@ -176,7 +176,8 @@ class FlowPlatform(pulumi.ComponentResource):
             )
             flows_config_map = flows.metadata.name
 
-        files = volume_objects(foundation.file_storage, namespace, child)
+        files = foundation.file_storage
+        volume = volume_objects(files, namespace, child)
         identity = foundation.workload_identity
         scaling, resources = workload.autoscaling, workload.resources
         values: dict[str, Any] = {
@@ -198,7 +199,7 @@ class FlowPlatform(pulumi.ComponentResource):
                 "annotations": identity.service_account_annotations,
             },
             "podLabels": dict(identity.pod_labels),
-            "podAnnotations": dict(getattr(foundation.file_storage, "pod_annotations", {})),
+            "podAnnotations": dict(files.pod_annotations) if isinstance(files, VolumeFiles) else {},
             "resources": {
                 "requests": {"cpu": resources.cpu_request, "memory": resources.memory_request},
                 "limits": {"cpu": resources.cpu_limit, "memory": resources.memory_limit},
@@ -222,7 +223,7 @@ class FlowPlatform(pulumi.ComponentResource):
             max_history=5,
             values=values,
             timeout=FLOW_PLATFORM_TIMEOUT,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[*after, *files]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[*after, *volume]),
             **chart_source(workload),
         )
         self.register_outputs({})

@@ -16,12 +16,13 @@ internet only. Webhooks are called by the API server: ingress, on the serving po
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ..foundation import ApiServerEndpoint, ClusterDns, FoundationResult
+from ..foundation import ApiServerEndpoint, ClusterDns, EgressRule, FoundationResult
 from .cert_manager import CONTROLLER_LABELS as CERT_MANAGER_CONTROLLER_LABELS
 from .flow_platform import APP_LABELS, APP_PORT
 from .ingress_controller import CONTROLLER_LABELS as INGRESS_CONTROLLER_LABELS
@@ -43,6 +44,22 @@ def _ports(*ports: int, protocol: str = "TCP") -> list[dict[str, Any]]:
     return [{"protocol": protocol, "port": port} for port in ports]
 
 
+def _ip_blocks(cidrs: Sequence[str], excepts: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Peers for address ranges, each less `excepts` when there are any."""
+    return [{"ipBlock": {"cidr": cidr, **({"except": list(excepts)} if excepts else {})}} for cidr in cidrs]
+
+
+def _app_egress(rule: EgressRule) -> dict[str, Any]:
+    """A policy letting the app's pods reach the rule's ranges on its ports, and nothing more."""
+    return {
+        "podSelector": {"matchLabels": APP_LABELS},
+        "policyTypes": ["Egress"],
+        "egress": [{"to": _ip_blocks(rule.cidrs, rule.excepts), "ports": _ports(*rule.ports)}],
+    }
+
+
+# Model providers and other services on the internet, on 443; never a private range.
+INTERNET_HTTPS = EgressRule("internet-https", ("0.0.0.0/0",), (443,), excepts=tuple(PRIVATE_RANGES))
 DENY_ALL = {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
 
 
@@ -50,7 +67,7 @@ def dns_egress(dns: ClusterDns) -> dict[str, Any]:
     """Egress to the cluster's DNS: its pods, and any node-local address (a NodeLocal
     DNSCache answers on a link-local address that no pod selector matches)."""
     peers: list[dict[str, Any]] = [{**_namespace(dns.namespace), "podSelector": {"matchLabels": dict(dns.pod_labels)}}]
-    peers += [{"ipBlock": {"cidr": cidr}} for cidr in dns.cidrs]
+    peers += _ip_blocks(dns.cidrs)
     return {
         "podSelector": {},
         "policyTypes": ["Egress"],
@@ -63,13 +80,10 @@ def data_egress(foundation: FoundationResult) -> list[dict[str, Any]]:
     the foundation says them apart, else both ports anywhere in the data ranges."""
     database, cache = foundation.database, foundation.cache
     if database.cidrs and cache.cidrs:
-        return [
-            {"to": [{"ipBlock": {"cidr": cidr}} for cidr in service.cidrs], "ports": _ports(service.port)}
-            for service in (database, cache)
-        ]
+        return [{"to": _ip_blocks(service.cidrs), "ports": _ports(service.port)} for service in (database, cache)]
     return [
         {
-            "to": [{"ipBlock": {"cidr": cidr}} for cidr in foundation.data_cidrs],
+            "to": _ip_blocks(foundation.data_cidrs),
             "ports": _ports(*sorted({database.port, cache.port})),
         }
     ]
@@ -99,33 +113,13 @@ def workload_policies(foundation: FoundationResult, *, ingress_namespace: str, i
         },
     }
     if identity.agent_cidrs:
-        policies["allow-identity-agent"] = {
-            "podSelector": app,
-            "policyTypes": ["Egress"],
-            "egress": [
-                {"to": [{"ipBlock": {"cidr": cidr}} for cidr in identity.agent_cidrs], "ports": _ports(*identity.agent_ports)}
-            ],
-        }
+        policies["allow-identity-agent"] = _app_egress(EgressRule("identity-agent", identity.agent_cidrs, identity.agent_ports))
     for rule in foundation.app_egress:
-        policies[f"allow-{rule.name}"] = {
-            "podSelector": app,
-            "policyTypes": ["Egress"],
-            "egress": [
-                {
-                    "to": [
-                        {"ipBlock": {"cidr": cidr, **({"except": list(rule.excepts)} if rule.excepts else {})}}
-                        for cidr in rule.cidrs
-                    ],
-                    "ports": _ports(*rule.ports),
-                }
-            ],
-        }
+        policies[f"allow-{rule.name}"] = _app_egress(rule)
     if internet_egress:
-        policies["allow-internet-https"] = {
-            "podSelector": app,
-            "policyTypes": ["Egress"],
-            "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": PRIVATE_RANGES}}], "ports": _ports(443)}],
-        }
+        policies["allow-internet-https"] = _app_egress(
+            EgressRule("internet-https", ("0.0.0.0/0",), (443,), tuple(PRIVATE_RANGES))
+        )
     return policies
 
 
@@ -162,7 +156,7 @@ def api_server_egress(api: ApiServerEndpoint) -> dict[str, Any]:
         "podSelector": {},
         "policyTypes": ["Egress"],
         "egress": [
-            {"to": [{"ipBlock": {"cidr": cidr}} for cidr in api.cidrs], "ports": _ports(api.port)},
+            {"to": _ip_blocks(api.cidrs), "ports": _ports(api.port)},
             {"to": [_namespace(API_SERVICE_NAMESPACE)], "ports": _ports(api.port)},
         ],
     }
@@ -208,7 +202,7 @@ def cert_manager_policies(foundation: FoundationResult, *, ports: list[int]) -> 
         "allow-acme": {
             "podSelector": {"matchLabels": CERT_MANAGER_CONTROLLER_LABELS},
             "policyTypes": ["Egress"],
-            "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": PRIVATE_RANGES}}], "ports": _ports(443, 80)}],
+            "egress": [{"to": _ip_blocks(["0.0.0.0/0"], PRIVATE_RANGES), "ports": _ports(443, 80)}],
         },
     }
 
