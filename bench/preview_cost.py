@@ -103,8 +103,15 @@ def _child_floor(types: list[str]) -> dict[str, Any]:
         importlib.import_module(module)
     importlib.import_module("helm_python").helm_sdk_version()  # loads the shared library itself
     classes = sorted({_resource_class(token) for token in types})
-    for module, name in classes:
-        getattr(importlib.import_module(module), name)
+    # The preview imports the SDKs inside its program run, with the cycle collector
+    # paused (preview.runner): the floor imports them the same way, which makes it
+    # lower, not higher, than importing them with the collector on.
+    sys.path.insert(0, str(PROJECT_DIR))
+    from preview.runner import cycle_collector_paused
+
+    with cycle_collector_paused():
+        for module, name in classes:
+            getattr(importlib.import_module(module), name)
     return {"exit_code": 0, **_usage(), "sdk_packages": _sdk_packages(), "modules": [m for m, _ in classes]}
 
 

@@ -13,6 +13,7 @@ import pulumi_azure_native.provider as azure_provider
 
 from ..config.schema import Settings
 from ..foundation import SYSTEM, ApiServerEndpoint, ClusterDns, EgressRule, FoundationResult
+from .aliases import without_type_history_aliases
 from .cache import ManagedRedis
 from .cluster import AksCluster
 from .database import FlexiblePostgres, private_zone_name
@@ -44,6 +45,8 @@ class AzureFoundation(pulumi.ComponentResource):
     result: FoundationResult
 
     def __init__(self, name: str, settings: Settings, tags: dict[str, str], opts: pulumi.ResourceOptions | None = None):
+        # Every resource below inherits the transformation (aliases.py says why).
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(transformations=[without_type_history_aliases]))
         super().__init__("centaurops:azure:Foundation", name, None, opts)
         azure = settings.azure
         location = azure.location

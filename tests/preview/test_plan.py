@@ -18,7 +18,7 @@ import yaml
 from components.kubernetes.flow_platform import url_safe_base64
 from components.testing.mocks import random_bytes, random_password
 from preview.cli import PROJECT_DIR, main, preview_plan
-from preview.plan import STACK_TYPE, kubernetes_objects, render_tree, write_outputs
+from preview.plan import SAFE_DUMPER, STACK_TYPE, kubernetes_objects, render_tree, write_outputs
 from tests.plans import Plan, plan_for, stack_config
 
 RESOURCE_KEYS = {"urn", "type", "name", "parent", "custom", "protect", "provider", "dependencies", "inputs"}
@@ -336,6 +336,17 @@ def test_write_outputs_writes_the_plan_and_a_manifest_per_registered_object(plan
     assert set(secret["stringData"].values()) == {"[secret]"}
     assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"} <= set(secret["stringData"])
     assert "data" not in secret
+
+
+def test_manifests_are_written_by_libyaml_as_the_same_documents_as_pure_python(prod: Plan) -> None:
+    # PyYAML's wheels carry libyaml; the fast emitter is the one in use
+    assert yaml.__with_libyaml__ and SAFE_DUMPER is yaml.CSafeDumper
+    objects = [r["inputs"] for r in registered_kubernetes(prod)]
+    # the flows ConfigMap holds long JSON strings: the case where the two emitters differ most
+    assert any(o["kind"] == "ConfigMap" and "flows" in o["metadata"]["name"] for o in objects)
+    for obj in objects:
+        fast = yaml.dump(obj, Dumper=SAFE_DUMPER, sort_keys=False)
+        assert yaml.safe_load(fast) == yaml.safe_load(yaml.safe_dump(obj, sort_keys=False)) == obj
 
 
 def test_write_outputs_replaces_stale_manifests(dev: Plan, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from preview.runner import (
     DefaultProviderError,
     ProgramRun,
     Registration,
+    cycle_collector_paused,
     disabled_default_providers,
     plain,
     run_program,
@@ -318,3 +319,17 @@ def test_a_resource_without_provider_uses_the_default_one_when_it_is_not_disable
         "metadata": {"name": "settings", "namespace": "flows"},
         "data": {"LOG_LEVEL": "info"},
     }
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_paused_for_a_run_and_restored_after_it_even_on_failure(enabled: bool):
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with cycle_collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(RuntimeError), cycle_collector_paused():
+            raise RuntimeError("the program failed")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
