@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from delivery.pr_comment import BUDGET, COMMENT_LIMIT, build_comment, comment_length, marker
+from delivery.pr_comment import BUDGET, COMMENT_LIMIT, build_comment, build_preview_comment, comment_length, marker
 from preview.cli import PROJECT_DIR
 from preview.diff import markdown_diff
 
@@ -80,3 +80,59 @@ def test_the_command_line_prints_the_comment(tmp_path, large_diff: str) -> None:
         check=True,
     )
     assert run.stdout == build_comment("prod", large_diff, full_text=ARTIFACT)
+
+
+# --- pulumi preview's output ------------------------------------------------------------
+
+CLOSING = """Policies:
+    ❌ centaurops@v0.1.0 (local: policy/pack)
+        - [mandatory]  bucket-is-private  (aws:s3/bucket:Bucket: centaurops-prod-files)
+          A bucket must block public access.
+
+Resources:
+    + 400 to create
+    ~ 160 to update
+    560 changes. 0 unchanged"""
+
+
+def preview_output(resources: int) -> str:
+    rows = [
+        f"\x1b[32m +  \x1b[0m ├─ aws:ec2/subnet:Subnet  centaurops-prod-a-subnet-with-a-long-name-{i:04}  create"
+        for i in range(resources)
+    ]
+    return "\n".join(["Previewing update (prod):", "     Type  Name  Plan", *rows, "", CLOSING, "", ""])
+
+
+def test_a_long_preview_keeps_its_opening_and_its_policy_results_and_summary() -> None:
+    output = preview_output(3_000)
+    assert comment_length(output) > COMMENT_LIMIT
+    comment = build_preview_comment("prod", output, full_text=ARTIFACT)
+
+    assert comment_length(comment) <= BUDGET
+    lines = comment.splitlines()
+    assert lines[:4] == [marker("prod"), "### `pulumi preview` of `prod`", "", "```"]
+    assert "\x1b" not in comment
+    assert CLOSING + "\n```" in comment, "the policy results and the summary, Pulumi's last lines, are kept"
+    plain = [line.replace("\x1b[32m", "").replace("\x1b[0m", "") for line in output.rstrip("\n").splitlines()]
+    gap = next(i for i, line in enumerate(lines) if line.startswith("... "))
+    shown = lines[4:gap]
+    assert shown == plain[: len(shown)] and len(shown) > 100
+    cut = len(plain) - len(shown) - len(CLOSING.splitlines())
+    assert lines[gap] == f"... {cut} lines cut ..."
+    assert lines[-1] == f"> **Cut to fit a comment:** {cut} of {len(plain)} lines cut. The full output: {ARTIFACT}."
+
+
+def test_a_short_preview_is_posted_whole_in_a_fence_longer_than_its_backticks() -> None:
+    output = "Previewing update (dev):\n  note: ```four``` and ````five````\n\nResources:\n    146 unchanged\n"
+    comment = build_preview_comment("dev", output, full_text=ARTIFACT)
+    assert comment == f"{marker('dev')}\n### `pulumi preview` of `dev`\n\n`````\n{output}`````\n"
+
+
+def test_the_command_line_builds_the_preview_comment(tmp_path) -> None:
+    output_file = tmp_path / "prod.txt"
+    output_file.write_text(preview_output(3_000))
+    args = ["--stack", "prod", "--preview-output", str(output_file), "--full-text", ARTIFACT]
+    run = subprocess.run(
+        [sys.executable, "-m", "delivery.pr_comment", *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    )
+    assert run.stdout == build_preview_comment("prod", preview_output(3_000), full_text=ARTIFACT)
