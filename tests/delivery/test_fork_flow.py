@@ -167,3 +167,13 @@ def test_a_refused_artifact_posts_nothing(copy: Path, tmp_path: Path) -> None:
     assert "the artifact was refused, nothing is posted: pr-number" in run.stderr
     assert not output.exists()
     assert not comments.exists()
+
+
+def test_the_trusted_side_needs_nothing_installed(artifact: Path, tmp_path: Path) -> None:
+    """The posting job runs the runner's own python3 and installs nothing: no site-packages here."""
+    args = [str(artifact), "--head-sha", SHA, "--run-url", RUN_URL, "--artifact-name", "fork-preview", "--out", str(tmp_path)]
+    run = subprocess.run(
+        [sys.executable, "-S", "-m", "delivery.fork_post", *args], cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "pr-number=17\n"
