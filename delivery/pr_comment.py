@@ -72,10 +72,12 @@ def build_comment(stack: str, diff: str, *, full_text: str, budget: int = BUDGET
     if comment_length(whole) <= budget:
         return whole
     lines = body.splitlines()
-    footer = f"\n> **Cut to fit a comment:** {{shown}} of {len(lines)} lines shown. The full diff: {full_text}.\n"
-    room = budget - comment_length(head) - 1 - comment_length(footer.format(shown=len(lines)))
-    kept = _fitting(lines, room)
-    return "\n".join([head, *kept]) + "\n" + footer.format(shown=len(kept))
+
+    def footer(shown: int) -> str:
+        return f"\n> **Cut to fit a comment:** {shown} of {len(lines)} lines shown. The full diff: {full_text}.\n"
+
+    kept = _fitting(lines, budget - comment_length(head) - 1 - comment_length(footer(len(lines))))
+    return "\n".join([head, *kept]) + "\n" + footer(len(kept))
 
 
 def build_preview_comment(stack: str, output: str, *, full_text: str, budget: int = BUDGET) -> str:
@@ -93,11 +95,10 @@ def build_preview_comment(stack: str, output: str, *, full_text: str, budget: in
     ends = [i for i, line in enumerate(lines) if line.startswith(CLOSING_SECTIONS)]
     start = ends[0] if ends else len(lines)
     tail = _fitting(lines[start:], budget // 2)
-    cut_note = f"> **Cut to fit a comment:** {{cut}} of {len(lines)} lines cut. The full output: {full_text}.\n"
 
     def comment(head: list[str], cut: int) -> str:
-        gap = f"... {cut} lines cut ..."
-        return "\n".join([*opening, *head, gap, *tail, fence]) + "\n\n" + cut_note.replace("{cut}", str(cut), 1)
+        note = f"> **Cut to fit a comment:** {cut} of {len(lines)} lines cut. The full output: {full_text}.\n"
+        return "\n".join([*opening, *head, f"... {cut} lines cut ...", *tail, fence]) + "\n\n" + note
 
     head = _fitting(lines[:start], budget - comment_length(comment([], len(lines))))
     return comment(head, len(lines) - len(head) - len(tail))

@@ -136,3 +136,9 @@ def test_the_command_line_builds_the_preview_comment(tmp_path) -> None:
         [sys.executable, "-m", "delivery.pr_comment", *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
     )
     assert run.stdout == build_preview_comment("prod", preview_output(3_000), full_text=ARTIFACT)
+
+
+def test_a_pointer_with_braces_is_kept_as_written(large_diff: str) -> None:
+    pointer = "artifact `{name}` of run {42}"
+    assert build_comment("prod", large_diff, full_text=pointer).endswith(f"The full diff: {pointer}.\n")
+    assert build_preview_comment("prod", preview_output(3_000), full_text=pointer).endswith(f"The full output: {pointer}.\n")
