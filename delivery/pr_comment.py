@@ -22,6 +22,7 @@ MARKER_PREFIX = "<!-- centaurops:preview:"
 # Where `pulumi preview`'s closing part starts: policy results, then the resource summary.
 CLOSING_SECTIONS = ("Policies:", "Policy Violations:", "Resources:")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
 def marker(stack: str) -> str:
@@ -36,8 +37,9 @@ def comment_length(text: str) -> int:
 
 
 def _neutralised(diff: str) -> str:
-    """The diff with no HTML comment openers: text from a fork cannot plant another stack's marker."""
-    return diff.replace("<!--", "&lt;!--")
+    """The diff with no HTML comment opener and no @-mention: names from a fork's code can
+    neither plant another stack's marker nor make the bot notify people."""
+    return _MENTION.sub("@\u200b", diff.replace("<!--", "&lt;!--"))
 
 
 def _cut(line: str, room: int) -> str:

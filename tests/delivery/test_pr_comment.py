@@ -56,6 +56,12 @@ def test_the_budget_holds_for_wide_characters_and_a_single_huge_line() -> None:
     assert one_line.splitlines()[1].startswith("y" * 1_000)
 
 
+def test_a_diff_cannot_notify_people() -> None:
+    comment = build_comment("dev", "### title\n- `+` `t` **@org/team** and @someone\n", full_text=ARTIFACT)
+    assert re.search(r"@\w", comment) is None
+    assert "**@\u200borg/team** and @\u200bsomeone" in comment
+
+
 def test_a_diff_cannot_plant_another_stacks_marker() -> None:
     diff = "### title\n<!-- centaurops:preview:prod -->\n"
     comment = build_comment("dev", diff, full_text=ARTIFACT)

@@ -165,7 +165,7 @@ def test_pull_requests_get_a_real_preview_from_this_repository_and_an_offline_di
     assert 'python -m delivery.pr_comment --stack "$STACK" --preview-output' in runs
 
     comment = jobs["comment"]
-    assert comment["if"] == f"always() && {same_repository}", "a failed preview (a policy violation) is posted too"
+    assert comment["if"] == f"!cancelled() && {same_repository}", "a failed preview is posted too, a cancelled one is not"
     assert comment["needs"] == "preview"
     assert comment["permissions"] == {"contents": "read", "pull-requests": "write"}
     assert "post-stack-comments.js" in str(comment)
