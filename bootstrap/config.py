@@ -17,6 +17,8 @@ from pydantic import Field, ValidationError
 from components.config.errors import _describe  # pyright: ignore[reportPrivateUsage]
 from components.config.types import Cloud, Model, matching
 
+from .github import IDENTITIES, subject
+
 NAMESPACE = "centaurops-bootstrap"
 Environment = Literal["dev", "prod"]
 Problem = tuple[tuple[str | int, ...], str]
@@ -131,7 +133,20 @@ REQUIRED = {
 }
 
 
+# Workload Identity Federation maps `sub` to google.subject, which "cannot exceed 127 bytes"
+# (IAM API, WorkloadIdentityPoolProvider.attributeMapping): a longer subject is refused at sign-in.
+GOOGLE_SUBJECT_MAX_BYTES = 127
+
+
 def _rules(settings: Settings) -> Iterator[Problem]:
+    if settings.cloud == "gcp":
+        for identity in IDENTITIES:
+            length = len(subject(settings.github, identity).encode())
+            if length > GOOGLE_SUBJECT_MAX_BYTES:
+                yield (
+                    ("github", "repository"),
+                    f"makes the {identity} subject {length} bytes; Google Cloud accepts at most {GOOGLE_SUBJECT_MAX_BYTES}",
+                )
     key, what = REQUIRED[settings.cloud]
     if not getattr(settings, settings.cloud).model_dump(by_alias=True)[key]:
         yield (settings.cloud, key), f"is required when cloud is {settings.cloud}: {what} to bootstrap"

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .config import GitHub
+if TYPE_CHECKING:
+    from .config import GitHub
 
 ISSUER = "https://token.actions.githubusercontent.com"
 IDENTITIES = ("preview", "dev", "prod")
