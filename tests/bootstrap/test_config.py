@@ -90,7 +90,7 @@ def test_a_cloud_needs_only_its_own_account_key() -> None:
     ]
 
 
-@pytest.mark.parametrize("cloud", ["aws", "gcp"])
+@pytest.mark.parametrize("cloud", ["aws", "gcp", "azure"])
 def test_shipped_stack_files_hold_placeholders_pulumi_up_refuses(cloud: str) -> None:
     settings = settings_from_config(bootstrap_config(cloud))
     found = dict(placeholders(settings))
