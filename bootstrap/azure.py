@@ -14,7 +14,8 @@ user-assigned identities federated with GitHub Actions.
   an RSA key per environment (`azurekeyvault://VAULT.vault.azure.net/keys/NAME`). The keys
   have no automatic rotation: Pulumi's provider names the key without a version, and
   after a rotation it can no longer decrypt what the previous version encrypted
-  (pulumi/pulumi#22338); rotate with `pulumi stack change-secrets-provider` instead.
+  (pulumi/pulumi#22338); rotate by moving each stack to a new key with
+  `pulumi stack change-secrets-provider` (docs/bootstrap.md).
 - CI: a user-assigned managed identity per identity (bootstrap/github.py), each with one
   federated credential for GitHub's issuer, its exact subject and the audience
   api://AzureADTokenExchange (what azure/login requests).
