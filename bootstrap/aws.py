@@ -143,6 +143,8 @@ class AwsBootstrap(pulumi.ComponentResource):
         # The IAM role behind the admin's session (a key policy takes IAM principals only).
         deployer = aws.iam.get_session_context_output(arn=caller.arn, opts=invoke).issuer_arn
         self._admins = pulumi.Output.all(deployer, *config.key_admin_arns)
+        # People who run pulumi by hand use the keys like a deploy role, through their own IAM rights.
+        self._operators = sorted(set(config.operator_arns))
 
         identities = ci_identities(settings.github, settings.environments)
         oidc = aws.iam.OpenIdConnectProvider(
@@ -226,6 +228,16 @@ class AwsBootstrap(pulumi.ComponentResource):
                         "Resource": "*",
                     }
                 )
+            if self._operators:
+                users.append(
+                    {
+                        "Sid": "Operators",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": self._operators},
+                        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+                        "Resource": "*",
+                    }
+                )
             return _key_policy(admins, users)
 
         key = aws.kms.Key(
@@ -253,13 +265,14 @@ class AwsBootstrap(pulumi.ComponentResource):
             # Used only through S3 in this account (as AWS managed keys are): SSE-KMS
             # writes need GenerateDataKey, reads Decrypt.
             via = {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com", "kms:CallerAccount": account}}
+            writers = [*deploy, *self._operators]
             return _key_policy(
                 admins,
                 [
                     {
-                        "Sid": "DeployRolesThroughS3",
+                        "Sid": "WritersThroughS3",
                         "Effect": "Allow",
-                        "Principal": {"AWS": deploy},
+                        "Principal": {"AWS": writers},
                         "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                         "Resource": "*",
                         "Condition": via,

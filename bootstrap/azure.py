@@ -190,6 +190,22 @@ class AzureBootstrap(pulumi.ComponentResource):
                 self._assign(
                     f"preview-{environment}-secrets", scope=key.id, role=KEY_VAULT_CRYPTO_USER, principal=principals["preview"]
                 )
+            # People who run pulumi by hand use each state and key like its deploy identity.
+            for index, group_id in enumerate(config.operator_group_object_ids):
+                self._assign(
+                    f"operator-{index}-{environment}-state",
+                    scope=container.id,
+                    role=STORAGE_BLOB_DATA_CONTRIBUTOR,
+                    principal=group_id,
+                    kind="Group",
+                )
+                self._assign(
+                    f"operator-{index}-{environment}-secrets",
+                    scope=key.id,
+                    role=KEY_VAULT_CRYPTO_USER,
+                    principal=group_id,
+                    kind="Group",
+                )
             backends[environment] = pulumi.Output.concat(f"azblob://{environment}?storage_account=", account.name)
             providers[environment] = pulumi.Output.concat(
                 "azurekeyvault://", vault.name, f".vault.azure.net/keys/secrets-{environment}"

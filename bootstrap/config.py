@@ -31,6 +31,10 @@ Branch = Annotated[str, matching(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*", "main")]
 EnvironmentName = Annotated[str, matching(r"[A-Za-z0-9._-]{1,255}", "prod")]
 GUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 Guid = Annotated[str, matching(GUID, "00000000-0000-0000-0000-000000000000 (lowercase)")]
+IamPrincipalArn = Annotated[
+    str, matching(r"arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+", "arn:aws:iam::123456789012:role/admin")
+]
+IamMember = Annotated[str, matching(r"(user|group|serviceAccount):[^\s:]+", "group:admins@acme.com")]
 
 # Placeholders the shipped stack files hold: GitHub's and each cloud's documentation examples.
 PLACEHOLDERS = {
@@ -64,9 +68,13 @@ class Aws(Model):
     region: Annotated[str, matching(r"[a-z]{2}(-gov)?-[a-z]+-\d", "eu-west-1")] = Field(
         default="us-east-1", description="Region of the state bucket and the keys."
     )
-    key_admin_arns: list[
-        Annotated[str, matching(r"arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+", "arn:aws:iam::123456789012:role/admin")]
-    ] = Field(default_factory=list, description="IAM roles or users who administer the keys, besides who runs the bootstrap.")
+    key_admin_arns: list[IamPrincipalArn] = Field(
+        default_factory=list, description="IAM roles or users who administer the keys, besides who runs the bootstrap."
+    )
+    operator_arns: list[IamPrincipalArn] = Field(
+        default_factory=list,
+        description="IAM roles or users who run pulumi by hand (local runs, break-glass): every environment's state and key.",
+    )
     deploy_policy_arns: list[Annotated[str, matching(r"arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+", "arn:...")]] = (
         Field(
             default_factory=lambda: ["arn:aws:iam::aws:policy/AdministratorAccess"],
@@ -82,8 +90,12 @@ class Gcp(Model):
     region: Annotated[str, matching(r"[a-z]+-[a-z]+\d+", "europe-west1")] = Field(
         default="us-central1", description="Location of the state buckets and the key ring."
     )
-    key_admin_members: list[Annotated[str, matching(r"(user|group|serviceAccount):[^\s:]+", "group:admins@acme.com")]] = Field(
+    key_admin_members: list[IamMember] = Field(
         default_factory=list, description="IAM principals who administer the key ring (Cloud KMS Admin)."
+    )
+    operator_members: list[IamMember] = Field(
+        default_factory=list,
+        description="IAM principals who run pulumi by hand (local runs, break-glass): every environment's state and key.",
     )
     deploy_roles: list[Annotated[str, matching(r"roles/[\w.]+|projects/[\w-]+/roles/[\w.]+", "roles/owner")]] = Field(
         default_factory=lambda: ["roles/owner"],
@@ -100,6 +112,10 @@ class Azure(Model):
     )
     key_admin_group_object_ids: list[Guid] = Field(
         default_factory=list, description="Entra ID groups who manage the vault's keys (Key Vault Crypto Officer)."
+    )
+    operator_group_object_ids: list[Guid] = Field(
+        default_factory=list,
+        description="Entra ID groups who run pulumi by hand (local runs, break-glass): every environment's state and key.",
     )
 
 

@@ -213,6 +213,22 @@ class GcpBootstrap(pulumi.ComponentResource):
                     member=reader.member,
                     opts=child,
                 )
+            # People who run pulumi by hand (config.operator_members) use each state and key like its deploy account.
+            for index, member in enumerate(config.operator_members):
+                gcp.storage.BucketIAMMember(
+                    f"{name}-state-{environment}-operator-{index}",
+                    bucket=bucket.name,
+                    role=STATE_WRITER,
+                    member=member,
+                    opts=child,
+                )
+                gcp.kms.CryptoKeyIAMMember(
+                    f"{name}-secrets-{environment}-operator-{index}",
+                    crypto_key_id=secrets.id,
+                    role=ENCRYPTER_DECRYPTER,
+                    member=member,
+                    opts=child,
+                )
             buckets[environment], keys[environment] = bucket, secrets
 
         emails = {identity: account.email for identity, account in accounts.items()}

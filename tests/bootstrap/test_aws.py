@@ -175,7 +175,7 @@ def test_secrets_keys_are_used_by_their_environment_only(plan: Plan) -> None:
 def test_state_key_is_used_through_s3_only(plan: Plan) -> None:
     document = policy(plan.one(KEY, "-state"))
     via = {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": "123456789012"}}
-    assert statement(document, "DeployRolesThroughS3")["Condition"] == via
+    assert statement(document, "WritersThroughS3")["Condition"] == via
     assert statement(document, "PreviewRoleReadsThroughS3") == {
         "Sid": "PreviewRoleReadsThroughS3",
         "Effect": "Allow",
@@ -232,3 +232,15 @@ def test_an_account_of_one_environment_gets_its_deploy_role_only() -> None:
 
 def test_no_long_lived_credential(plan: Plan) -> None:
     assert not [r for r in plan.resources if r["type"] in ("aws:iam/accessKey:AccessKey", "aws:iam/user:User")]
+
+
+def test_operators_use_every_environments_state_and_key() -> None:
+    operator = "arn:aws:iam::123456789012:role/platform-operator"
+    plan = bootstrap_plan("aws", aws={"accountId": "123456789012", "operatorArns": [operator]})
+    for environment in ("dev", "prod"):
+        document = policy(plan.one(KEY, f"-secrets-{environment}"))
+        assert statement(document, "Operators")["Principal"] == {"AWS": [operator]}
+        assert statement(document, "Operators")["Action"] == ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]
+    assert operator in statement(policy(plan.one(KEY, "-state")), "WritersThroughS3")["Principal"]["AWS"]
+    # None by default: the shipped stack's keys are used by the CI roles only.
+    assert "Operators" not in {s["Sid"] for s in policy(bootstrap_plan("aws").one(KEY, "-secrets-prod"))["Statement"]}

@@ -143,3 +143,26 @@ def test_no_long_lived_credential(plan: Plan) -> None:
     types = {r["type"] for r in plan.resources}
     assert not {t for t in types if "ServicePrincipalPassword" in t or "ApplicationPassword" in t}
     assert not [r for r in plan.resources if r["type"].startswith("azuread:")]
+
+
+def test_operators_use_every_environments_state_and_key() -> None:
+    group = "5b0c6f1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e"
+    plan = bootstrap_plan(
+        "azure",
+        azure={"subscriptionId": SUBSCRIPTION.rsplit("/", 1)[-1], "location": "westeurope", "operatorGroupObjectIds": [group]},
+    )
+    found = {
+        (
+            r["inputs"]["roleDefinitionId"].rsplit("/", 1)[-1],
+            "/".join(r["inputs"]["scope"].split("/")[-2:]),
+            r["inputs"]["principalType"],
+        )
+        for r in plan.of_type("azure-native:authorization:RoleAssignment")
+        if r["inputs"]["principalId"] == group
+    }
+    assert found == {
+        (STORAGE_BLOB_DATA_CONTRIBUTOR, "containers/dev", "Group"),
+        (STORAGE_BLOB_DATA_CONTRIBUTOR, "containers/prod", "Group"),
+        (KEY_VAULT_CRYPTO_USER, "keys/secrets-dev", "Group"),
+        (KEY_VAULT_CRYPTO_USER, "keys/secrets-prod", "Group"),
+    }

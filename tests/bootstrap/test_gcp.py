@@ -147,3 +147,22 @@ def test_a_subject_google_would_refuse_is_a_config_error() -> None:
 
 def test_no_long_lived_credential(plan: Plan) -> None:
     assert not plan.of_type("gcp:serviceaccount/key:Key")
+
+
+def test_operators_use_every_environments_state_and_key() -> None:
+    operator = "group:platform-operators@example.com"
+    plan = bootstrap_plan("gcp", gcp={"project": "example-flows", "region": "europe-west1", "operatorMembers": [operator]})
+    buckets = {(b, r) for b, r, m in grants(plan, "gcp:storage/bucketIAMMember:BucketIAMMember", "bucket") if m == operator}
+    assert buckets == {
+        ("example-flows-centaurops-state-dev", "roles/storage.objectUser"),
+        ("example-flows-centaurops-state-prod", "roles/storage.objectUser"),
+    }
+    keys = {
+        (k.rsplit("/", 1)[-1], r)
+        for k, r, m in grants(plan, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "cryptoKeyId")
+        if m == operator
+    }
+    assert keys == {
+        ("centaurops-gcp-secrets-dev", "roles/cloudkms.cryptoKeyEncrypterDecrypter"),
+        ("centaurops-gcp-secrets-prod", "roles/cloudkms.cryptoKeyEncrypterDecrypter"),
+    }
