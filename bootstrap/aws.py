@@ -31,6 +31,8 @@ PROVIDER_HOST = ISSUER.removeprefix("https://")
 # aws-actions/configure-aws-credentials asks GitHub for a token with this audience.
 AUDIENCE = "sts.amazonaws.com"
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+DEPLOY_SESSION_SECONDS = 4 * 3600
+PREVIEW_SESSION_SECONDS = 3600
 # The key administrators' actions of the console's default key policy, without
 # kms:CreateGrant, which would let an administrator grant themselves use (as in
 # components/aws/encryption.py).
@@ -160,7 +162,9 @@ class AwsBootstrap(pulumi.ComponentResource):
                 f"{name}-{identity.name}",
                 description=f"GitHub Actions {identity.subject}",
                 assume_role_policy=oidc.arn.apply(lambda arn, s=identity.subject: trust_policy(arn, s)),
-                max_session_duration=3600,
+                # A first prod `pulumi up` (cluster, node groups, database) can outlast an hour;
+                # workflows ask for this with configure-aws-credentials' role-duration-seconds.
+                max_session_duration=DEPLOY_SESSION_SECONDS if identity.deploys else PREVIEW_SESSION_SECONDS,
                 opts=self._child,
             )
             for identity in identities

@@ -51,6 +51,11 @@ def test_each_role_trusts_github_for_its_exact_subject_only(plan: Plan) -> None:
     assert provider_arn["urn"] in roles(plan)["prod"]["dependencies"]
 
 
+def test_deploy_sessions_outlast_a_long_first_deploy(plan: Plan) -> None:
+    durations = {identity: role["inputs"]["maxSessionDuration"] for identity, role in roles(plan).items()}
+    assert durations == {"preview": 3600, "dev": 4 * 3600, "prod": 4 * 3600}
+
+
 def test_github_provider_has_sts_audience_and_no_thumbprint(plan: Plan) -> None:
     provider = plan.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")["inputs"]
     assert provider["url"] == "https://token.actions.githubusercontent.com"
