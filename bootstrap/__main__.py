@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pulumi
 
-# Pulumi puts only this directory on the path; the program is the `bootstrap` package of
-# the repository (and reuses components/config's model base), so the repository root goes first.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Pulumi puts this directory on the path; the program is the `bootstrap` package of the
+# repository (and reuses components/config's model base), so the repository root takes its
+# place: left there, bootstrap/azure.py would shadow any top-level `azure` package.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [str(HERE.parent), *(entry for entry in sys.path if not entry or Path(entry).resolve() != HERE)]
 
-from bootstrap.config import ConfigError, settings_from_pulumi
+from bootstrap.config import ConfigError, settings_from_pulumi  # noqa: E402 - after the path is set
 
 try:
     settings = settings_from_pulumi()
