@@ -97,6 +97,8 @@ class Gcp(Model):
         default_factory=list,
         description="IAM principals who run pulumi by hand (local runs, break-glass): every environment's state and key.",
     )
+    # Owner may be granted to a service account directly (Resource Manager API, projects.setIamPolicy:
+    # "Service accounts can be made owners of a project directly without any restrictions").
     deploy_roles: list[Annotated[str, matching(r"roles/[\w.]+|projects/[\w-]+/roles/[\w.]+", "roles/owner")]] = Field(
         default_factory=lambda: ["roles/owner"],
         description="Project roles of the dev and prod deploy service accounts (the program sets IAM policy).",
