@@ -207,7 +207,7 @@ class AwsBootstrap(pulumi.ComponentResource):
         self.register_outputs(self.outputs)
 
     def _secrets_key(self, environment: str, role_arns: dict[str, pulumi.Output[str]], settings: Settings) -> aws.kms.Key:
-        readers = [role_arns["preview"]] if environment in settings.preview_environments else []
+        readers = [role_arns["preview"]] if environment in settings.preview_reads else []
 
         def policy(values: list[Any]) -> str:
             admins, deployer, *preview = values
@@ -355,7 +355,7 @@ class AwsBootstrap(pulumi.ComponentResource):
             ],
             opts=self._child,
         )
-        readable = {"preview": settings.preview_environments, **{e: [e] for e in settings.environments}}
+        readable = {"preview": settings.preview_reads, **{e: [e] for e in settings.environments}}
 
         def bucket_policy(values: list[Any]) -> str:
             arn, *arns = values
@@ -413,7 +413,7 @@ class AwsBootstrap(pulumi.ComponentResource):
         policies = settings.aws.deploy_policy_arns if identity.deploys else [READ_ONLY]
         for index, policy_arn in enumerate(policies):
             aws.iam.RolePolicyAttachment(f"{name}-{index}", role=role.name, policy_arn=policy_arn, opts=self._child)
-        environments = [identity.name] if identity.deploys else settings.preview_environments
+        environments = [identity.name] if identity.deploys else settings.preview_reads
         actions = STATE_OBJECT_ACTIONS if identity.deploys else ["s3:GetObject"]
 
         def state_policy(values: list[Any]) -> str:

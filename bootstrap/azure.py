@@ -179,7 +179,7 @@ class AzureBootstrap(pulumi.ComponentResource):
                 f"{environment}-state", scope=container.id, role=STORAGE_BLOB_DATA_CONTRIBUTOR, principal=principals[environment]
             )
             self._assign(f"{environment}-secrets", scope=key.id, role=KEY_VAULT_CRYPTO_USER, principal=principals[environment])
-            if environment in settings.preview_environments:
+            if environment in settings.preview_reads:
                 self._assign(
                     f"preview-{environment}-state",
                     scope=container.id,

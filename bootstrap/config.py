@@ -136,6 +136,12 @@ class Settings(Model):
     gcp: Gcp = Field(default_factory=Gcp, description="Google Cloud settings (cloud: gcp).")
     azure: Azure = Field(default_factory=Azure, description="Azure settings (cloud: azure).")
 
+    @property
+    def preview_reads(self) -> list[str]:
+        """The environments whose state and key the preview identity reads: as listed, or by
+        default dev where this account has it (a prod-only account gives pull requests none)."""
+        return [e for e in self.preview_environments if e in self.environments]
+
 
 def config_key(path: tuple[str | int, ...]) -> str:
     text = f"{NAMESPACE}:{path[0]}" if path else NAMESPACE
@@ -170,7 +176,8 @@ def _rules(settings: Settings) -> Iterator[Problem]:
         yield (settings.cloud, key), f"is required when cloud is {settings.cloud}: {what} to bootstrap"
     if len(set(settings.environments)) != len(settings.environments):
         yield ("environments",), f"must list each environment once, got {settings.environments}"
-    for index, environment in enumerate(settings.preview_environments):
+    listed = "preview_environments" in settings.model_fields_set
+    for index, environment in enumerate(settings.preview_environments if listed else []):
         if environment not in settings.environments:
             yield ("previewEnvironments", index), f"must be one of environments {settings.environments}, got {environment!r}"
 

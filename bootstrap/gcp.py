@@ -163,7 +163,7 @@ class GcpBootstrap(pulumi.ComponentResource):
         buckets: dict[str, gcp.storage.Bucket] = {}
         keys: dict[str, gcp.kms.CryptoKey] = {}
         for environment in settings.environments:
-            readers = [accounts["preview"]] if environment in settings.preview_environments else []
+            readers = [accounts["preview"]] if environment in settings.preview_reads else []
             bucket = gcp.storage.Bucket(
                 f"{name}-state-{environment}",
                 # Bucket names are global: the project id makes these the project's.

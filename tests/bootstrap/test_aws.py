@@ -226,9 +226,11 @@ def test_outputs_say_what_github_and_the_main_stacks_need(plan: Plan) -> None:
 
 
 def test_an_account_of_one_environment_gets_its_deploy_role_only() -> None:
-    plan = bootstrap_plan("aws", environments=["prod"], previewEnvironments=[])
+    plan = bootstrap_plan("aws", environments=["prod"])
     assert sorted(roles(plan)) == ["preview", "prod"]
     assert [k["name"] for k in plan.of_type(KEY) if "secrets" in k["name"]] == ["centaurops-aws-secrets-prod"]
+    # The default previewEnvironments (dev) reads nothing where there is no dev.
+    assert role_arn(plan, "preview") not in principals(policy(plan.one(KEY, "-secrets-prod")))
     assert plan.outputs["githubVariables"]["repository"] == {
         "AWS_REGION": "us-east-1",
         "AWS_PREVIEW_ROLE_ARN": plan.outputs["roleArns"]["preview"],

@@ -29,7 +29,12 @@ def test_defaults_deploy_dev_from_main_and_prod_from_its_environment() -> None:
     settings = settings_from_config(VALID)
     assert (settings.github.branch, settings.github.prod_environment) == ("main", "prod")
     assert settings.environments == ["dev", "prod"]
-    assert settings.preview_environments == ["dev"]
+    assert settings.preview_reads == ["dev"]
+
+
+def test_a_prod_only_account_gives_pull_requests_nothing_by_default() -> None:
+    settings = settings_from_config({**VALID, "centaurops-bootstrap:environments": '["prod"]'})
+    assert settings.preview_reads == []
 
 
 @pytest.mark.parametrize(
