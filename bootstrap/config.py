@@ -164,13 +164,12 @@ GOOGLE_SUBJECT_MAX_BYTES = 127
 
 def _rules(settings: Settings) -> Iterator[Problem]:
     if settings.cloud == "gcp":
-        for identity in IDENTITIES:
-            length = len(subject(settings.github, identity).encode())
-            if length > GOOGLE_SUBJECT_MAX_BYTES:
-                yield (
-                    ("github", "repository"),
-                    f"makes the {identity} subject {length} bytes; Google Cloud accepts at most {GOOGLE_SUBJECT_MAX_BYTES}",
-                )
+        length, identity = max((len(subject(settings.github, i).encode()), i) for i in IDENTITIES)
+        if length > GOOGLE_SUBJECT_MAX_BYTES:
+            yield (
+                ("github", "repository"),
+                f"makes the {identity} subject {length} bytes; Google Cloud accepts at most {GOOGLE_SUBJECT_MAX_BYTES}",
+            )
     key, what = REQUIRED[settings.cloud]
     if not getattr(settings, settings.cloud).model_dump(by_alias=True)[key]:
         yield (settings.cloud, key), f"is required when cloud is {settings.cloud}: {what} to bootstrap"

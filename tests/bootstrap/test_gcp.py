@@ -140,9 +140,10 @@ def test_a_subject_google_would_refuse_is_a_config_error() -> None:
     long_repository = f"{'o' * 39}/{'r' * 100}"
     with pytest.raises(ConfigError) as raised:
         settings_from_config(bootstrap_config("gcp", github={"repository": long_repository}))
-    assert raised.value.problems[0].startswith(
-        "centaurops-bootstrap:github.repository: makes the preview subject 158 bytes; Google Cloud accepts at most 127"
-    )
+    # One line, for the longest subject (a push to main).
+    assert raised.value.problems == [
+        "centaurops-bootstrap:github.repository: makes the dev subject 165 bytes; Google Cloud accepts at most 127"
+    ]
 
 
 def test_no_long_lived_credential(plan: Plan) -> None:
