@@ -59,6 +59,10 @@ class GitHub(Model):
     prod_environment: EnvironmentName = Field(
         default="prod", description="The GitHub environment whose jobs deploy prod (sub environment:NAME)."
     )
+    repository_id: Annotated[str, matching(r"(\d+)?", "'123456789' (in quotes)")] = Field(
+        default="",
+        description="The repository's numeric id: on gcp the pool requires it too (a freed repository name can be taken).",
+    )
 
 
 class Aws(Model):

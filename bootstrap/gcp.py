@@ -22,7 +22,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
-from .config import Settings
+from .config import GitHub, Settings
 from .github import ISSUER, ci_identities
 
 # 90 days, the longest rotation period the CIS Google Cloud benchmark accepts (as components/gcp).
@@ -53,6 +53,13 @@ def principal(project_number: pulumi.Input[str], subject: str) -> pulumi.Output[
         project_number,
         f"/locations/global/workloadIdentityPools/{POOL_ID}/subject/{subject}",
     )
+
+
+def repository_condition(github: GitHub) -> str:
+    """The pool's attribute condition: tokens of this repository only; with its numeric id
+    (GitHub's `repository_id` claim) a repository that takes the name later is refused too."""
+    condition = f"assertion.repository == '{github.repository}'"
+    return f"{condition} && assertion.repository_id == '{github.repository_id}'" if github.repository_id else condition
 
 
 class GcpBootstrap(pulumi.ComponentResource):
@@ -93,7 +100,7 @@ class GcpBootstrap(pulumi.ComponentResource):
             # checked in bootstrap/config.py); tokens of any other repository are refused
             # before any binding is looked at.
             attribute_mapping={"google.subject": "assertion.sub", "attribute.repository": "assertion.repository"},
-            attribute_condition=f"assertion.repository == '{settings.github.repository}'",
+            attribute_condition=repository_condition(settings.github),
             # The default audience (the provider's own resource name) is what
             # google-github-actions/auth asks GitHub for.
             oidc={"issuer_uri": ISSUER},

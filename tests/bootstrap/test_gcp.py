@@ -167,3 +167,9 @@ def test_operators_use_every_environments_state_and_key() -> None:
         ("centaurops-gcp-secrets-dev", "roles/cloudkms.cryptoKeyEncrypterDecrypter"),
         ("centaurops-gcp-secrets-prod", "roles/cloudkms.cryptoKeyEncrypterDecrypter"),
     }
+
+
+def test_a_repository_id_is_required_too_when_given() -> None:
+    plan = bootstrap_plan("gcp", github={"repository": REPOSITORY, "repositoryId": "123456789"})
+    provider = plan.one("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider")["inputs"]
+    assert provider["attributeCondition"] == f"assertion.repository == '{REPOSITORY}' && assertion.repository_id == '123456789'"
