@@ -64,8 +64,8 @@ def _parser() -> argparse.ArgumentParser:
         help="another Pulumi project of this repository to preview, e.g. bootstrap (default: the main program)",
     )
     parser.add_argument("--cloud", choices=["aws", "gcp", "azure"], help="build the stack on this cloud instead")
-    parser.add_argument("--stack-file", type=Path, help="stack file to read (default: Pulumi.STACK.yaml)")
-    parser.add_argument("--out", type=Path, help="directory for plan.json and manifests/ (default: out/STACK)")
+    parser.add_argument("--stack-file", type=Path, help="stack file to read (default: the project's Pulumi.STACK.yaml)")
+    parser.add_argument("--out", type=Path, help="directory for plan.json and manifests/ (default: out/[PROJECT/]STACK)")
     parser.add_argument("--diff-against", type=Path, metavar="OLD_PLAN_JSON", help="print a Markdown diff against an older plan")
     return parser
 
