@@ -64,6 +64,7 @@ class AwsMocks(ProviderMocks):
             "aws:s3/bucket:Bucket": self._bucket,
             "aws:kms/key:Key": self._kms_key,
             "aws:iam/role:Role": self._iam_role,
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider": self._oidc_provider,
             "aws:cloudwatch/logGroup:LogGroup": self._log_group,
             "aws:ec2/flowLog:FlowLog": self._flow_log,
             "aws:ec2/launchTemplate:LaunchTemplate": lambda name, _: {"latestVersion": 1},
@@ -139,6 +140,11 @@ class AwsMocks(ProviderMocks):
     def _iam_role(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         role = f"{name}-{digest(name, 7)}"
         return {"name": role, "arn": f"arn:aws:iam::{self.account_id}:role/{role}", "uniqueId": f"AROA{digest(role, 17).upper()}"}
+
+    def _oidc_provider(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        # IAM names an OIDC provider by its issuer's host and path.
+        issuer = str(inputs.get("url", "")).removeprefix("https://")
+        return {"arn": f"arn:aws:iam::{self.account_id}:oidc-provider/{issuer}"}
 
     def _log_group(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         group = inputs.get("name") or f"{name}-{digest(name, 7)}"

@@ -117,6 +117,8 @@ _ARM: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
         "workspaceName",
         (),
     ),
+    "azure-native:keyvault:Vault": ("Microsoft.KeyVault/vaults", "vaultName", ()),
+    "azure-native:keyvault:Key": ("keys", "keyName", (("Microsoft.KeyVault/vaults", "vaultName"),)),
     "azure-native:storage:FileShare": (
         "fileServices/default/shares",
         "shareName",
@@ -165,6 +167,8 @@ class AzureMocks(ProviderMocks):
             "azure-native:authorization:ManagementLockByScope": self._lock,
             "azure-native:operationalinsights:Workspace": self._workspace,
             "azure-native:monitor:DiagnosticSetting": self._diagnostic_setting,
+            "azure-native:keyvault:Vault": self._vault,
+            "azure-native:keyvault:Key": self._vault_key,
             # Storage account names are globally unique: the program suffixes them with this.
             "random:index/randomString:RandomString": self._random_string,
         }
@@ -288,6 +292,14 @@ class AzureMocks(ProviderMocks):
         setting = inputs.get("name") or name
         scope = inputs.get("resourceUri", "")
         return {"name": setting, "id": f"{scope}/providers/Microsoft.Insights/diagnosticSettings/{setting}"}
+
+    def _vault(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        vault = inputs.get("vaultName") or f"{name}{digest(name, 8)}"
+        return {"properties": {**(inputs.get("properties") or {}), "vaultUri": f"https://{vault}.vault.azure.net/"}}
+
+    def _vault_key(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        key = f"https://{inputs.get('vaultName')}.vault.azure.net/keys/{inputs.get('keyName', name)}"
+        return {"keyUri": key, "keyUriWithVersion": f"{key}/{digest(name, 32)}"}
 
     def _random_string(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -87,6 +87,8 @@ class GcpMocks(ProviderMocks):
             "gcp:serviceaccount/account:Account": self._service_account,
             "gcp:projects/serviceIdentity:ServiceIdentity": self._service_identity,
             "gcp:dns/managedZone:ManagedZone": self._managed_zone,
+            "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": self._identity_pool,
+            "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": self._identity_pool_provider,
         }
 
     def complete(self, typ: str, name: str, outputs: dict[str, Any]) -> None:
@@ -235,7 +237,15 @@ class GcpMocks(ProviderMocks):
     def _service_account(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         project = inputs.get("project") or self.project
         email = f"{inputs.get('accountId', name)}@{project}.iam.gserviceaccount.com"
-        return {"email": email, "member": f"serviceAccount:{email}", "uniqueId": str(int(digest(email, 10), 16))[:21]}
+        # A service account's name and id are its resource name, which IAM bindings on it take.
+        resource = f"projects/{project}/serviceAccounts/{email}"
+        return {
+            "name": resource,
+            "id": resource,
+            "email": email,
+            "member": f"serviceAccount:{email}",
+            "uniqueId": str(int(digest(email, 10), 16))[:21],
+        }
 
     def _service_identity(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         service = str(inputs.get("service", ""))
@@ -245,6 +255,19 @@ class GcpMocks(ProviderMocks):
 
     def _managed_zone(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         return {"nameServers": ["ns-gcp-private.googledomains.com."], "managedZoneId": str(int(digest(name, 10), 16))}
+
+    def _pool_name(self, pool_id: str) -> str:
+        # Workload identity pools are named by the project's number, not its id.
+        return f"projects/{self.project_number}/locations/global/workloadIdentityPools/{pool_id}"
+
+    def _identity_pool(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        pool = self._pool_name(str(inputs.get("workloadIdentityPoolId", name)))
+        return {"name": pool, "id": pool, "state": "ACTIVE"}
+
+    def _identity_pool_provider(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        pool = self._pool_name(str(inputs.get("workloadIdentityPoolId", "")))
+        provider = f"{pool}/providers/{inputs.get('workloadIdentityPoolProviderId', name)}"
+        return {"name": provider, "id": provider, "state": "ACTIVE"}
 
     # --- invokes -------------------------------------------------------------------------
 
