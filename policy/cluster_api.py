@@ -65,7 +65,7 @@ RULES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
 def validate(args: ResourceArgs, report: ReportViolation) -> None:
     rule = RULES.get(args.resource_type)
     for problem in rule(args.props) if rule else []:
-        report(problem, None)
+        report(problem, args.urn)
 
 
 CLUSTER_API_RESTRICTED = ResourcePolicy(

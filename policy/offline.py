@@ -128,10 +128,11 @@ def policy_configs(raw: Any, source: str) -> dict[str, PolicyConfig]:
     return configs
 
 
-def evaluate(plan: Any, config: Any = None, source: str = "plan") -> list[Violation]:
-    """Every violation of every enabled policy in `plan` (a parsed plan.json)."""
+def evaluate(plan: Any, config: Any = None, source: str = "plan", config_source: str = "policy config") -> list[Violation]:
+    """Every violation of every enabled policy in `plan` (a parsed plan.json); `source` and `config_source`
+    name them in errors."""
+    configs = policy_configs(config or {}, config_source)
     resources = resources_of(plan, source)
-    configs = policy_configs(config or {}, "policy config")
     found: list[Violation] = []
     for policy in POLICIES:
         settings = configs[policy.name]

@@ -71,11 +71,11 @@ def validate_protected(args: ResourceArgs, report: ReportViolation) -> None:
     if guards is None or not is_prod(args.urn, args.get_config()):
         return
     if not args.opts.protect:
-        report("holds data in prod: needs protect=True", None)
+        report("holds data in prod: needs protect=True", args.urn)
     for guard in guards:
         value = at(args.props, *guard.path)
         if not guard.holds(value):
-            report(f"holds data in prod: needs {guard.says}, got {value!r}", None)
+            report(f"holds data in prod: needs {guard.says}, got {value!r}", args.urn)
 
 
 def validate_locked(args: StackArgs, report: ReportViolation) -> None:

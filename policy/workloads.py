@@ -86,7 +86,7 @@ def validate(args: ResourceArgs, report: ReportViolation) -> None:
     else:
         return
     for problem in problems:
-        report(problem, None)
+        report(problem, args.urn)
 
 
 WORKLOADS_HARDENED = ResourcePolicy(
