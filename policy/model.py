@@ -6,7 +6,11 @@ The shapes follow pulumi-policy 1.21.0 (`pulumi_policy/policy.py`): `ResourceVal
 `StackValidationArgs` has `resources` (`PolicyResource`: the same plus `dependencies` and
 `property_dependencies` as resource objects) and `get_config()`; a violation is reported by calling
 `report_violation(message, urn)`. The offline runner (`offline.py`) builds objects of these shapes from a
-plan.json, and the pack (`pack/__main__.py`) hands these functions to the SDK's policy classes unchanged."""
+plan.json, and the pack (`pack/__main__.py`) hands these functions to the SDK's policy classes unchanged.
+
+Under the engine a stack policy's resources carry their outputs, not their inputs (pulumi's
+pkg/resource/deploy/step_generator.go builds them from the new states' Outputs); offline they carry the
+plan's inputs. Stack policies here read only properties that providers echo under the same name."""
 
 from __future__ import annotations
 
