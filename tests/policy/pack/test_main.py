@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import grpc
 import pytest
+import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
@@ -25,13 +27,24 @@ from preview.cli import PROJECT_DIR
 from tests.policy.plans import document, one
 
 PACK = PROJECT_DIR / "policy" / "pack"
-PYTHON = PROJECT_DIR / ".tools" / "policy" / "bin" / "python"
+
+
+def pack_python() -> Path:
+    """The interpreter Pulumi runs the pack with: PulumiPolicy.yaml's `virtualenv`, taken from the pack's
+    directory (pulumi-analyzer-policy-python), and its bin/python."""
+    project = yaml.safe_load((PACK / "PulumiPolicy.yaml").read_text())
+    assert project["runtime"]["name"] == "python"
+    return (PACK / project["runtime"]["options"]["virtualenv"]).resolve() / "bin" / "python"
+
+
+PYTHON = pack_python()
 LEVELS = {analyzer_pb2.ADVISORY: "advisory", analyzer_pb2.MANDATORY: "mandatory", analyzer_pb2.DISABLED: "disabled"}
 
 
 @pytest.fixture(scope="module")
 def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
     assert PYTHON.exists(), f"{PYTHON} is missing: `make policy-pack` creates it (policy/pack/requirements.txt)"
+    assert PYTHON.parent.parent == PROJECT_DIR / ".tools" / "policy"
     # The engine's address is only handed on: nothing in a pack dials it.
     pack = subprocess.Popen(
         [str(PYTHON), "-u", "-m", "pulumi.policy", "127.0.0.1:1", "."],
