@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from .model import Enforcement, Policy, ResourcePolicy
+from .model import Enforcement, Policy, ReportViolation, ResourcePolicy
 from .registry import POLICIES
 
 LEVELS: tuple[Enforcement, ...] = ("advisory", "mandatory", "disabled")
@@ -143,19 +143,18 @@ def evaluate(plan: Any, config: Any = None, source: str = "plan", config_source:
 
 def _run(policy: Policy, settings: PolicyConfig, resources: list[Resource]) -> list[Violation]:
     found: list[Violation] = []
+
+    def reporter(validated: str | None) -> ReportViolation:
+        # Under the engine a resource policy's violation is the validated resource's; a stack policy names its own.
+        def report(message: str, urn: str | None = None) -> None:
+            found.append(Violation(policy.name, settings.enforcement, validated or urn or "", message))
+
+        return report
+
     if isinstance(policy, ResourcePolicy):
         for resource in resources:
             resource.config = settings.properties
-
-            def report(message: str, _urn: str | None = None, urn: str = resource.urn) -> None:
-                # As under the engine, a resource policy's violation is the validated resource's.
-                found.append(Violation(policy.name, settings.enforcement, urn, message))
-
-            policy.validate(resource, report)
+            policy.validate(resource, reporter(resource.urn))
     else:
-
-        def report_stack(message: str, urn: str | None = None) -> None:
-            found.append(Violation(policy.name, settings.enforcement, urn or "", message))
-
-        policy.validate(Stack(resources, settings.properties), report_stack)
+        policy.validate(Stack(resources, settings.properties), reporter(None))
     return found

@@ -49,17 +49,10 @@ def is_prod(urn: str, config: Mapping[str, Any]) -> bool:
     return stack_of(urn) in (config.get("prodStacks") or ["prod"])
 
 
-def cloud_of(resource_type: str) -> str:
-    """The package of a type token: `aws`, `gcp`, `azure-native`, `kubernetes`."""
-    return resource_type.split(":", 1)[0]
-
-
 def admits_everyone(cidr: Any) -> bool:
     """Whether an address range is the whole internet (0.0.0.0/0, ::/0, or any /0 spelled otherwise)."""
     if not isinstance(cidr, str):
         return False
-    if cidr.strip() in ("*", "Internet", "Any"):
-        return True
     try:
         return ipaddress.ip_network(cidr.strip(), strict=False).prefixlen == 0
     except ValueError:
