@@ -80,17 +80,19 @@ def validate_protected(args: ResourceArgs, report: ReportViolation) -> None:
 
 def validate_locked(args: StackArgs, report: ReportViolation) -> None:
     config = args.get_config()
-    locks: dict[str, list[Any]] = {}
-    for resource in args.resources:
-        for lock_type, level in LOCKS.values():
-            if resource.resource_type == lock_type and at(resource.props, "level") == level:
-                for target in resource.dependencies:
-                    locks.setdefault(target.urn, []).append(resource)
+    # What a lock targets is what it depends on: its scope is that resource's id.
+    locked = {
+        target.urn
+        for resource in args.resources
+        for lock_type, level in LOCKS.values()
+        if resource.resource_type == lock_type and at(resource.props, "level") == level
+        for target in resource.dependencies
+    }
     for resource in args.resources:
         package = resource.resource_type.split(":", 1)[0]
         if package not in LOCKS or resource.resource_type not in STATEFUL or not is_prod(resource.urn, config):
             continue
-        if resource.urn not in locks:
+        if resource.urn not in locked:
             lock_type, level = LOCKS[package]
             report(f"holds data in prod: no {lock_type} at level {level} depends on it", resource.urn)
 

@@ -17,27 +17,18 @@ PROD_STACKS_SCHEMA: dict[str, dict[str, Any]] = {
 }
 
 
-def at(value: Any, *path: str | int) -> Any:
+def at(value: Any, *path: str) -> Any:
     """The value at `path` inside nested inputs, or None where any step is missing."""
     for step in path:
-        if isinstance(step, int):
-            if not is_list(value) or step >= len(value):
-                return None
-            value = value[step]
-        elif isinstance(value, Mapping):
-            value = value.get(step)
-        else:
+        if not isinstance(value, Mapping):
             return None
+        value = value.get(step)
     return value
-
-
-def is_list(value: Any) -> bool:
-    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
 
 
 def items(value: Any) -> list[Any]:
     """A list input as a list (an absent one as empty)."""
-    return list(value) if is_list(value) else []
+    return list(value) if isinstance(value, Sequence) and not isinstance(value, str | bytes) else []
 
 
 def stack_of(urn: str) -> str:
