@@ -10,7 +10,7 @@ A new chart is one entry in CHARTS."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -181,14 +181,27 @@ def chart_name(chart: Any) -> str:
     return str(chart).rstrip("/").rsplit("/", 1)[-1]
 
 
-def merged(defaults: Any, values: Any) -> Any:
-    """Values over a chart's defaults, as Helm merges them: maps key by key, anything else replaced."""
-    if isinstance(defaults, Mapping) and isinstance(values, Mapping):
-        keys = [*defaults, *(k for k in values if k not in defaults)]
-        # A null value deletes the chart's default (Helm, "Deleting a default key").
-        return {
-            k: merged(defaults.get(k), values[k]) if k in values else defaults[k]
-            for k in keys
-            if not (k in values and values[k] is None)
-        }
-    return values
+class Merged(Mapping[str, Any]):
+    """Values over a chart's defaults, as Helm merges them (maps key by key, anything else replaced, a null
+    value deleting the default: Helm, "Deleting a default key"), read lazily: under the engine a value not
+    known until another resource exists raises when read, so only the paths a policy reads are touched."""
+
+    def __init__(self, defaults: Any, values: Any) -> None:
+        self._defaults = defaults if isinstance(defaults, Mapping) else {}
+        self._values = values if isinstance(values, Mapping) else {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._values:
+            value = self._values[key]
+            if value is None:
+                raise KeyError(key)
+            default = self._defaults.get(key)
+            return Merged(default, value) if isinstance(value, Mapping) and isinstance(default, Mapping) else value
+        return self._defaults[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (key for key in self._defaults if key not in self._values or self._values[key] is not None)
+        yield from (key for key in self._values if key not in self._defaults and self._values[key] is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .charts import CHARTS, chart_name, merged
+from .charts import CHARTS, Merged, chart_name
 from .model import ReportViolation, ResourceArgs, ResourcePolicy
 from .values import at, items
 
@@ -63,7 +63,7 @@ def release_problems(props: Mapping[str, Any]) -> list[str]:
         return [
             f"chart {name} {version} is not in policy/charts.py (known: {', '.join(map(str, chart.defaults))}): add its defaults"
         ]
-    values = merged(defaults, at(props, "values") or {})
+    values = Merged(defaults, at(props, "values"))
     return [
         problem
         for component in chart.components
