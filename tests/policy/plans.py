@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 from policy.offline import Violation, evaluate
@@ -35,6 +34,3 @@ def violations(doc: dict[str, Any], policy: str, config: dict[str, Any] | None =
 def named(found: list[Violation]) -> set[tuple[str, str]]:
     """(resource name, message) of each violation: the URN's last part is the resource's name."""
     return {(v.urn.rsplit("::", 1)[-1], v.message) for v in found}
-
-
-Mutation = Callable[[dict[str, Any]], object]
