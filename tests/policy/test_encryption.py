@@ -1,0 +1,116 @@
+from typing import Any
+
+import pytest
+
+from policy.encryption import S3_ENCRYPTION
+from tests.policy.plans import document, named, one, violations
+
+POLICY = "customer-managed-keys"
+
+# Azure runs on platform-managed keys today (docs/azure.md, "Open questions"): exactly these are reported.
+AZURE_GAPS = {
+    ("centaurops-{stack}-aks", "securityProfile.azureKeyVaultKms.enabled must be True, got None"),
+    ("centaurops-{stack}-blob", "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'"),
+    ("centaurops-{stack}-files", "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'"),
+    ("centaurops-{stack}-postgres", "dataEncryption.type must be 'AzureKeyVault', got None"),
+    ("centaurops-{stack}-redis", "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl must name a customer key"),
+}
+
+
+def drop(type_: str, *path: str, suffix: str = "") -> Any:
+    def mutate(doc: dict[str, Any]) -> None:
+        inputs = one(doc, type_, suffix)["inputs"]
+        for step in path[:-1]:
+            inputs = inputs[step]
+        del inputs[path[-1]]
+
+    mutate.__name__ = f"drop-{'.'.join(path)}"
+    return mutate
+
+
+def data_bucket_on_s3_keys(doc: dict[str, Any]) -> None:
+    rule = one(doc, S3_ENCRYPTION, "-prod-encryption")["inputs"]["rules"][0]["applyServerSideEncryptionByDefault"]
+    rule.clear()
+    rule["sseAlgorithm"] = "AES256"
+
+
+BROKEN = [
+    ("aws", drop("aws:rds/instance:Instance", "kmsKeyId"), "centaurops-prod-postgres", "kmsKeyId must name a customer key"),
+    (
+        "aws",
+        drop("aws:elasticache/replicationGroup:ReplicationGroup", "kmsKeyId"),
+        "centaurops-prod-redis",
+        "kmsKeyId must name a customer key",
+    ),
+    (
+        "aws",
+        data_bucket_on_s3_keys,
+        "centaurops-prod-encryption",
+        "rules[].applyServerSideEncryptionByDefault must be aws:kms with a kmsMasterKeyId",
+    ),
+    (
+        "aws",
+        drop("aws:eks/cluster:Cluster", "encryptionConfig"),
+        "centaurops-prod-eks",
+        "encryptionConfig.provider.keyArn must name a customer key",
+    ),
+    (
+        "gcp",
+        drop("gcp:sql/databaseInstance:DatabaseInstance", "encryptionKeyName"),
+        "centaurops-prod-postgres",
+        "encryptionKeyName must name a customer key",
+    ),
+    (
+        "gcp",
+        drop("gcp:redis/instance:Instance", "customerManagedKey"),
+        "centaurops-prod-redis",
+        "customerManagedKey must name a customer key",
+    ),
+    (
+        "gcp",
+        drop("gcp:storage/bucket:Bucket", "encryption", "defaultKmsKeyName"),
+        "centaurops-prod-bucket",
+        "encryption.defaultKmsKeyName must name a customer key",
+    ),
+    (
+        "gcp",
+        drop("gcp:container/cluster:Cluster", "databaseEncryption", "keyName"),
+        "centaurops-prod-gke",
+        "databaseEncryption.keyName must name a customer key",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("cloud", "mutate", "resource", "message"), BROKEN, ids=[f"{c}-{r}-{m.__name__}" for c, m, r, _ in BROKEN]
+)
+def test_data_without_a_customer_key_is_reported(cloud: str, mutate: Any, resource: str, message: str) -> None:
+    doc = document("prod", cloud)
+    assert violations(doc, POLICY) == []
+    mutate(doc)
+    assert named(violations(doc, POLICY)) == {(resource, message)}
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_aws_and_gcp_encrypt_with_customer_keys(stack: str) -> None:
+    assert violations(document(stack, "aws"), POLICY) == []
+    assert violations(document(stack, "gcp"), POLICY) == []
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_azure_reports_exactly_its_platform_managed_keys(stack: str) -> None:
+    assert named(violations(document(stack, "azure"), POLICY)) == {(name.format(stack=stack), m) for name, m in AZURE_GAPS}
+
+
+def test_an_azure_storage_account_on_its_customer_key_is_no_longer_reported() -> None:
+    doc = document("prod", "azure")
+    one(doc, "azure-native:storage:StorageAccount", "-blob")["inputs"]["encryption"]["keySource"] = "Microsoft.Keyvault"
+    assert "centaurops-prod-blob" not in {name for name, _ in named(violations(doc, POLICY))}
+    assert len(violations(doc, POLICY)) == len(AZURE_GAPS) - 1
+
+
+def test_the_access_log_bucket_may_use_s3_keys_only_while_it_receives_access_logs() -> None:
+    # S3 refuses SSE-KMS on a server access logging target; without the logging it is an ordinary bucket.
+    doc = document("prod", "aws")
+    doc["resources"] = [r for r in doc["resources"] if r["type"] != "aws:s3/bucketLogging:BucketLogging"]
+    assert {name for name, _ in named(violations(doc, POLICY))} == {"centaurops-prod-access-logs-encryption"}
