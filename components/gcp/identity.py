@@ -21,6 +21,14 @@ NODE_ROLES = ("roles/container.defaultNodeServiceAccount", "roles/artifactregist
 # Full access to the cluster's Kubernetes API through GKE's IAM authorizer
 # (https://cloud.google.com/kubernetes-engine/docs/how-to/iam#predefined).
 CLUSTER_ADMIN_ROLE = "roles/container.admin"
+# Developers (`gcp.developerMembers`): in prod Kubernetes Engine Viewer, which reads Kubernetes
+# objects but holds no container.secrets.* permission; in dev Kubernetes Engine Developer, full
+# access to the API objects (Secrets included) but only get/list on Roles and RoleBindings, so
+# who may do what stays in this program. Both include container.clusters.get, which
+# `gcloud container clusters get-credentials` needs
+# (https://cloud.google.com/iam/docs/roles-permissions/container; the permission lists as in
+# iann0036/iam-dataset gcp/roles/container.viewer.json and container.developer.json).
+DEVELOPER_ROLES = {"prod": "roles/container.viewer", "dev": "roles/container.developer"}
 # Read, create, replace and delete objects, no bucket administration
 # (https://cloud.google.com/storage/docs/access-control/iam-roles).
 OBJECT_USER_ROLE = "roles/storage.objectUser"
@@ -112,6 +120,23 @@ def cluster_admins(
             f"{name}-cluster-admin-{index}",
             project=project,
             role=CLUSTER_ADMIN_ROLE,
+            member=member,
+            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+        )
+        for index, member in enumerate(members)
+    ]
+
+
+def cluster_developers(
+    name: str, *, project: str, members: Sequence[str], prod: bool, provider: gcp.Provider, parent: pulumi.Resource
+) -> list[gcp.projects.IAMMember]:
+    """`gcp.developerMembers` use the cluster's Kubernetes API, read-only in prod. Granted on the
+    project, as GKE's roles are, so the project should hold one environment only."""
+    return [
+        gcp.projects.IAMMember(
+            f"{name}-cluster-developer-{index}",
+            project=project,
+            role=DEVELOPER_ROLES["prod" if prod else "dev"],
             member=member,
             opts=pulumi.ResourceOptions(parent=parent, provider=provider),
         )
