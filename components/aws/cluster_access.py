@@ -1,6 +1,8 @@
 """Who may use the EKS cluster: access entries only, each declared here. EKS bootstraps no
-entry of its own (its creator's would be a cluster-admin no code shows, and it would collide
-with an entry declared for the same principal: one entry per principal and cluster).
+entry of its own: its creator's would be a cluster-admin no code shows, and it would collide
+with an entry declared for the same principal ("An IAM principal can't be included in more
+than one access entry", EKS User Guide, "Create access entries", which also says a role's
+ARN may include its path: the deployer's is compared with the listed ones as IAM gives it).
 
 - administrators: whoever runs `pulumi up` (it deploys the Kubernetes layer) and
   `aws.adminPrincipalArns` (the CI identities, the platform team): AmazonEKSClusterAdminPolicy;
