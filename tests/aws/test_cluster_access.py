@@ -7,12 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pulumi
 import pytest
 import yaml
 
-from components.testing.mocks import ACCOUNT_ID, DEPLOYER_ROLE
+from components.aws import AwsFoundation
+from components.config import settings_from_config
+from components.testing.mocks import ACCOUNT_ID, DEPLOYER_ROLE, CloudMocks
 from preview.cli import PROJECT_DIR
-from tests.plans import PUBLIC_API, Plan, plan_for
+from preview.runner import run_program
+from tests.plans import PUBLIC_API, Plan, plan_for, stack_config
 
 ENTRY = "aws:eks/accessEntry:AccessEntry"
 ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
@@ -114,3 +118,21 @@ def test_the_kubernetes_layer_waits_for_the_deployer_to_be_admitted(admins: list
     (association,) = [a for a in plan.of_type(ASSOCIATION) if a["inputs"]["principalArn"] == DEPLOYER]
     (provider,) = plan.of_type("pulumi:providers:kubernetes")
     assert association["urn"] in provider["dependencies"]
+
+
+def test_a_cluster_created_with_the_creator_bootstrapped_is_kept():
+    """EKS reads the flag at creation only and the provider replaces the cluster when it changes:
+    the program ignores it on clusters that exist (the plan records no resource options, so
+    this reads them as the program registers the cluster)."""
+    ignored: list[str] = []
+
+    def record(args: pulumi.ResourceTransformationArgs) -> None:
+        if args.type_ == "aws:eks/cluster:Cluster":
+            ignored.extend(args.opts.ignore_changes or [])
+
+    def program() -> None:
+        pulumi.runtime.register_stack_transformation(record)
+        AwsFoundation("centaurops-dev", settings_from_config(stack_config("dev"), "dev"), {})
+
+    run_program(PROJECT_DIR, project="centaurops", stack="dev", config=stack_config("dev"), mocks=CloudMocks(), program=program)
+    assert ignored == ["accessConfig.bootstrapClusterCreatorAdminPermissions"]
