@@ -24,6 +24,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..config.errors import ConfigError, config_key
+from ..principals import principal_suffix
 
 _POLICIES = "arn:aws:eks::aws:cluster-access-policy"
 ADMIN_POLICY = f"{_POLICIES}/AmazonEKSClusterAdminPolicy"
@@ -36,9 +37,17 @@ def developer_policy(prod: bool) -> str:
 
 
 def _admit(
-    name: str, *, cluster_name: pulumi.Input[str], principal_arn: pulumi.Input[str], policy: str, parent: pulumi.Resource
+    name: str,
+    *,
+    cluster_name: pulumi.Input[str],
+    principal_arn: pulumi.Input[str],
+    policy: str,
+    parent: pulumi.Resource,
+    former_name: str | None = None,
 ) -> aws.eks.AccessPolicyAssociation:
-    child = pulumi.ResourceOptions(parent=parent)
+    """`former_name`: what the resources were called when admins were named by their index."""
+    aliases = [pulumi.Alias(name=former_name)] if former_name else None
+    child = pulumi.ResourceOptions(parent=parent, aliases=aliases)
     entry = aws.eks.AccessEntry(name, cluster_name=cluster_name, principal_arn=principal_arn, opts=child)
     return aws.eks.AccessPolicyAssociation(
         name,
@@ -62,12 +71,19 @@ def admit_principals(
 ) -> pulumi.Output[str]:
     """Declares every access entry; the result resolves once the deployer is cluster-admin."""
     admins = [
-        _admit(f"{name}-admin-{index}", cluster_name=cluster_name, principal_arn=arn, policy=ADMIN_POLICY, parent=parent)
+        _admit(
+            f"{name}-admin-{principal_suffix(arn)}",
+            cluster_name=cluster_name,
+            principal_arn=arn,
+            policy=ADMIN_POLICY,
+            parent=parent,
+            former_name=f"{name}-admin-{index}",
+        )
         for index, arn in enumerate(admin_principal_arns)
     ]
-    for index, arn in enumerate(developer_principal_arns):
+    for arn in developer_principal_arns:
         _admit(
-            f"{name}-developer-{index}",
+            f"{name}-developer-{principal_suffix(arn)}",
             cluster_name=cluster_name,
             principal_arn=arn,
             policy=developer_policy(prod),

@@ -13,6 +13,7 @@ import yaml
 
 from components.aws import AwsFoundation
 from components.config import settings_from_config
+from components.principals import principal_suffix
 from components.testing.mocks import ACCOUNT_ID, DEPLOYER_ROLE, CloudMocks
 from preview.cli import PROJECT_DIR
 from preview.runner import run_program
@@ -25,6 +26,7 @@ CLUSTER_ADMIN = f"{POLICIES}/AmazonEKSClusterAdminPolicy"
 DEPLOYER = f"arn:aws:iam::{ACCOUNT_ID}:role/{DEPLOYER_ROLE}"
 ADMINS = ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/ops"]
 DEVELOPERS = ["arn:aws:iam::123456789012:role/developers"]
+OTHER_DEVELOPER = "arn:aws:iam::123456789012:role/data-scientists"
 # The access policies that read Secrets (EKS User Guide, "Review access policy permissions").
 READ_SECRETS = {
     f"{POLICIES}/{name}"
@@ -120,19 +122,54 @@ def test_the_kubernetes_layer_waits_for_the_deployer_to_be_admitted(admins: list
     assert association["urn"] in provider["dependencies"]
 
 
-def test_a_cluster_created_with_the_creator_bootstrapped_is_kept():
-    """EKS reads the flag at creation only and the provider replaces the cluster when it changes:
-    the program ignores it on clusters that exist (the plan records no resource options, so
-    this reads them as the program registers the cluster)."""
-    ignored: list[str] = []
+def registered_options(type_: str, **aws: list[str]) -> dict[str, pulumi.ResourceOptions]:
+    """The options of each resource of `type_`, by name, as the dev foundation registers them:
+    the plan records none but `protect`."""
+    found: dict[str, pulumi.ResourceOptions] = {}
 
     def record(args: pulumi.ResourceTransformationArgs) -> None:
-        if args.type_ == "aws:eks/cluster:Cluster":
-            ignored.extend(args.opts.ignore_changes or [])
+        if args.type_ == type_:
+            found[args.name] = args.opts
+
+    config = stack_config("dev", aws={"region": "us-east-1", **aws})
 
     def program() -> None:
         pulumi.runtime.register_stack_transformation(record)
-        AwsFoundation("centaurops-dev", settings_from_config(stack_config("dev"), "dev"), {})
+        AwsFoundation("centaurops-dev", settings_from_config(config, "dev"), {})
 
-    run_program(PROJECT_DIR, project="centaurops", stack="dev", config=stack_config("dev"), mocks=CloudMocks(), program=program)
-    assert ignored == ["accessConfig.bootstrapClusterCreatorAdminPermissions"]
+    run_program(PROJECT_DIR, project="centaurops", stack="dev", config=config, mocks=CloudMocks(), program=program)
+    return found
+
+
+def test_a_cluster_created_with_the_creator_bootstrapped_is_kept():
+    """EKS reads the flag at creation only and the provider replaces the cluster when it changes."""
+    (options,) = registered_options("aws:eks/cluster:Cluster").values()
+    assert options.ignore_changes == ["accessConfig.bootstrapClusterCreatorAdminPermissions"]
+
+
+def test_admins_named_by_their_index_before_keep_their_entries():
+    options = registered_options(ENTRY, adminPrincipalArns=ADMINS)
+    aliases = {
+        name: [alias.name for alias in opts.aliases or [] if isinstance(alias, pulumi.Alias)] for name, opts in options.items()
+    }
+    assert aliases == {
+        **{
+            f"centaurops-dev-admin-{principal_suffix(arn)}": [f"centaurops-dev-admin-{index}"] for index, arn in enumerate(ADMINS)
+        },
+        "centaurops-dev-deployer": [],
+    }
+
+
+def urns_by_principal(plan: Plan) -> dict[tuple[str, str], str]:
+    return {(r["type"], r["inputs"]["principalArn"]): r["urn"] for r in (*plan.of_type(ENTRY), *plan.of_type(ASSOCIATION))}
+
+
+def test_removing_or_reordering_principals_leaves_the_others_resources_alone():
+    """A principal whose entry moved to another resource would get a second entry before the first goes."""
+    both = urns_by_principal(access_plan("dev", adminPrincipalArns=ADMINS, developerPrincipalArns=[*DEVELOPERS, OTHER_DEVELOPER]))
+    reordered = urns_by_principal(
+        access_plan("dev", adminPrincipalArns=ADMINS[::-1], developerPrincipalArns=[OTHER_DEVELOPER, *DEVELOPERS])
+    )
+    fewer = urns_by_principal(access_plan("dev", adminPrincipalArns=ADMINS[1:], developerPrincipalArns=[OTHER_DEVELOPER]))
+    assert reordered == both
+    assert fewer == {key: urn for key, urn in both.items() if key[1] not in (ADMINS[0], DEVELOPERS[0])}
