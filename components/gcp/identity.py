@@ -11,6 +11,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..foundation import WorkloadIdentity
+from ..principals import principal_suffix
 
 # The least-privilege node role GKE documents ("At a minimum, these node service accounts
 # must have the Kubernetes Engine Default Node Service Account role":
@@ -117,11 +118,14 @@ def cluster_admins(
     principals with RBAC and IAM together; Kubernetes Engine Admin covers every object)."""
     return [
         gcp.projects.IAMMember(
-            f"{name}-cluster-admin-{index}",
+            f"{name}-cluster-admin-{principal_suffix(member)}",
             project=project,
             role=CLUSTER_ADMIN_ROLE,
             member=member,
-            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+            # Named by their index before (components/principals.py says why no longer).
+            opts=pulumi.ResourceOptions(
+                parent=parent, provider=provider, aliases=[pulumi.Alias(name=f"{name}-cluster-admin-{index}")]
+            ),
         )
         for index, member in enumerate(members)
     ]
@@ -134,13 +138,13 @@ def cluster_developers(
     project, as GKE's roles are, so the project should hold one environment only."""
     return [
         gcp.projects.IAMMember(
-            f"{name}-cluster-developer-{index}",
+            f"{name}-cluster-developer-{principal_suffix(member)}",
             project=project,
             role=DEVELOPER_ROLES["prod" if prod else "dev"],
             member=member,
             opts=pulumi.ResourceOptions(parent=parent, provider=provider),
         )
-        for index, member in enumerate(members)
+        for member in members
     ]
 
 

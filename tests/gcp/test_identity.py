@@ -90,3 +90,21 @@ def test_the_cluster_admits_no_one_outside_iam(gplan: FoundationPlan):
     # No legacy ABAC, no client certificate, no basic-auth user: IAM and RBAC decide alone.
     assert auth["enableLegacyAbac"] is False
     assert auth["masterAuth"] == {"clientCertificateConfig": {"issueClientCertificate": False}}
+
+
+def urns_by_member(plan: FoundationPlan) -> dict[tuple[str, str], str]:
+    types = ("gcp:projects/iAMMember:IAMMember", "gcp:kms/keyRingIAMMember:KeyRingIAMMember")
+    return {(r["inputs"]["role"], r["inputs"]["member"]): r["urn"] for type_ in types for r in plan.of_type(type_)}
+
+
+def test_removing_or_reordering_members_leaves_the_others_bindings_alone():
+    """A binding moved to another resource would be replaced: the new one declared, then the old one's
+    deletion removing the member from the role."""
+    both = urns_by_member(foundation_plan("prod", gcp=gcp_overrides("prod", adminMembers=ADMINS, developerMembers=DEVELOPERS)))
+    reordered = urns_by_member(
+        foundation_plan("prod", gcp=gcp_overrides("prod", adminMembers=ADMINS[::-1], developerMembers=DEVELOPERS))
+    )
+    fewer = urns_by_member(foundation_plan("prod", gcp=gcp_overrides("prod", adminMembers=ADMINS[1:], developerMembers=[])))
+    assert reordered == both
+    assert fewer == {key: urn for key, urn in both.items() if key[1] not in (ADMINS[0], DEVELOPERS[0])}
+    assert {role for role, _ in both} >= {"roles/container.admin", "roles/cloudkms.admin", "roles/container.viewer"}
