@@ -173,13 +173,15 @@ class AksCluster(pulumi.ComponentResource):
             ),
             *(
                 assign_role(
-                    f"{name}-admin-group-{index}",
+                    f"{name}-admin-group-{group}",
                     scope=cluster.id,
                     role=AKS_RBAC_CLUSTER_ADMIN,
                     principal_id=group,
                     principal_type="Group",
                     subscription_id=subscription_id,
                     parent=self,
+                    # Named by their index before (components/principals.py says why no longer).
+                    former_name=f"{name}-admin-group-{index}",
                 )
                 for index, group in enumerate(admin_group_object_ids)
             ),

@@ -1,7 +1,8 @@
 """Developers on the AKS cluster (`azure.developerGroupObjectIds`), through Azure RBAC on the
 cluster: AKS RBAC Reader in prod (no Secrets), AKS RBAC Writer in dev (no Roles or
 RoleBindings: who may do what stays in this program), and the Cluster User Role in both, to
-fetch a kubeconfig. The administrators are in cluster.py: the deployer and
+fetch a kubeconfig. Each assignment is named by its group, not its place in the list
+(components/principals.py says why). The administrators are in cluster.py: the deployer and
 `azure.adminGroupObjectIds`, the CI identities being members of one of those groups."""
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def admit_developers(
 ) -> list[authorization.RoleAssignment]:
     return [
         assign_role(
-            f"{name}-developer-group-{index}{suffix}",
+            f"{name}-developer-group-{group}{suffix}",
             scope=cluster_id,
             role=role,
             principal_id=group,
@@ -37,6 +38,6 @@ def admit_developers(
             subscription_id=subscription_id,
             parent=parent,
         )
-        for index, group in enumerate(group_object_ids)
+        for group in group_object_ids
         for suffix, role in (("", developer_role(prod)), ("-user", AKS_CLUSTER_USER))
     ]

@@ -39,6 +39,7 @@ def assign_role(
     subscription_id: pulumi.Input[str],
     parent: pulumi.Resource,
     depends_on: Sequence[pulumi.Resource] = (),
+    former_name: str | None = None,
 ) -> authorization.RoleAssignment:
     """A role assignment naming its principal type: for an identity created moments ago,
     Azure otherwise looks the principal up in Entra ID, may not find it yet (replication)
@@ -50,7 +51,11 @@ def assign_role(
         role_definition_id=role_definition_id(subscription_id, role),
         principal_id=principal_id,
         principal_type=principal_type,
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=list(depends_on)),
+        opts=pulumi.ResourceOptions(
+            parent=parent,
+            depends_on=list(depends_on),
+            aliases=[pulumi.Alias(name=former_name)] if former_name else None,
+        ),
     )
 
 

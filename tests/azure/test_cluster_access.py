@@ -13,6 +13,7 @@ from tests.azure.stacks import Built, azure
 ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 ADMINS = "11111111-2222-4333-8444-555555555555"
 DEVELOPERS = "66666666-7777-4888-8999-aaaaaaaaaaaa"
+OTHER_ADMINS = "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff"
 # Every built-in role that reaches the Kubernetes API or its credentials (Azure built-in roles,
 # "Containers"): the four AKS RBAC roles, and the cluster user and admin credentials.
 AKS_RBAC_ADMIN = "3498e952-d568-435e-9b2c-8d77e338d7f7"
@@ -62,3 +63,17 @@ def test_the_cluster_has_no_local_account(built: Built):
     # No static cluster-admin credential: every caller signs in with Entra ID and Azure RBAC decides.
     assert cluster["disableLocalAccounts"] is True
     assert cluster["aadProfile"]["enableAzureRBAC"] is True
+
+
+def test_removing_or_reordering_groups_leaves_the_others_assignments_alone():
+    """Azure holds one assignment per principal, role and scope: one moved to another resource would
+    be created again before the old one goes, and refused."""
+
+    def urns(admins: list[str], developers: list[str]) -> dict[tuple[str, str], str]:
+        built = azure("dev", azure={"adminGroupObjectIds": admins, "developerGroupObjectIds": developers})
+        assignments = built.plan.of_type(ASSIGNMENT)
+        return {(a["inputs"]["principalId"], a["inputs"]["roleDefinitionId"]): a["urn"] for a in assignments}
+
+    both = urns([ADMINS, OTHER_ADMINS], [DEVELOPERS])
+    assert urns([OTHER_ADMINS, ADMINS], [DEVELOPERS]) == both
+    assert urns([OTHER_ADMINS], []) == {key: urn for key, urn in both.items() if key[0] not in (ADMINS, DEVELOPERS)}
