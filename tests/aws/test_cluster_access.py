@@ -7,17 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pulumi
 import pytest
 import yaml
 
-from components.aws import AwsFoundation
-from components.config import settings_from_config
 from components.principals import principal_suffix
-from components.testing.mocks import ACCOUNT_ID, DEPLOYER_ROLE, CloudMocks
+from components.testing.mocks import ACCOUNT_ID, DEPLOYER_ROLE
 from preview.cli import PROJECT_DIR
-from preview.runner import run_program
-from tests.plans import PUBLIC_API, Plan, plan_for, stack_config
+from tests.plans import PUBLIC_API, Plan, plan_for
+from tests.registered import alias_names, registered_options
 
 ENTRY = "aws:eks/accessEntry:AccessEntry"
 ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
@@ -122,37 +119,15 @@ def test_the_kubernetes_layer_waits_for_the_deployer_to_be_admitted(admins: list
     assert association["urn"] in provider["dependencies"]
 
 
-def registered_options(type_: str, **aws: list[str]) -> dict[str, pulumi.ResourceOptions]:
-    """The options of each resource of `type_`, by name, as the dev foundation registers them:
-    the plan records none but `protect`."""
-    found: dict[str, pulumi.ResourceOptions] = {}
-
-    def record(args: pulumi.ResourceTransformationArgs) -> None:
-        if args.type_ == type_:
-            found[args.name] = args.opts
-
-    config = stack_config("dev", aws={"region": "us-east-1", **aws})
-
-    def program() -> None:
-        pulumi.runtime.register_stack_transformation(record)
-        AwsFoundation("centaurops-dev", settings_from_config(config, "dev"), {})
-
-    run_program(PROJECT_DIR, project="centaurops", stack="dev", config=config, mocks=CloudMocks(), program=program)
-    return found
-
-
 def test_a_cluster_created_with_the_creator_bootstrapped_is_kept():
     """EKS reads the flag at creation only and the provider replaces the cluster when it changes."""
-    (options,) = registered_options("aws:eks/cluster:Cluster").values()
+    (options,) = registered_options("dev", "aws:eks/cluster:Cluster", cluster=PUBLIC_API).values()
     assert options.ignore_changes == ["accessConfig.bootstrapClusterCreatorAdminPermissions"]
 
 
 def test_admins_named_by_their_index_before_keep_their_entries():
-    options = registered_options(ENTRY, adminPrincipalArns=ADMINS)
-    aliases = {
-        name: [alias.name for alias in opts.aliases or [] if isinstance(alias, pulumi.Alias)] for name, opts in options.items()
-    }
-    assert aliases == {
+    options = registered_options("dev", ENTRY, cluster=PUBLIC_API, aws={"region": "us-east-1", "adminPrincipalArns": ADMINS})
+    assert alias_names(options) == {
         **{
             f"centaurops-dev-admin-{principal_suffix(arn)}": [f"centaurops-dev-admin-{index}"] for index, arn in enumerate(ADMINS)
         },

@@ -9,6 +9,7 @@ import pytest
 from components.azure.identity import AKS_CLUSTER_USER, AKS_RBAC_CLUSTER_ADMIN, AKS_RBAC_READER, AKS_RBAC_WRITER
 from components.testing.mocks.azure import DEPLOYER_OBJECT_ID
 from tests.azure.stacks import Built, azure
+from tests.registered import alias_names, registered_options
 
 ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 ADMINS = "11111111-2222-4333-8444-555555555555"
@@ -77,3 +78,12 @@ def test_removing_or_reordering_groups_leaves_the_others_assignments_alone():
     both = urns([ADMINS, OTHER_ADMINS], [DEVELOPERS])
     assert urns([OTHER_ADMINS, ADMINS], [DEVELOPERS]) == both
     assert urns([OTHER_ADMINS], []) == {key: urn for key, urn in both.items() if key[0] not in (ADMINS, DEVELOPERS)}
+
+
+def test_admin_groups_named_by_their_index_before_keep_their_assignments():
+    options = registered_options("dev", ASSIGNMENT, cloud="azure", azure={"adminGroupObjectIds": [ADMINS, OTHER_ADMINS]})
+    prefix = "centaurops-dev-admin-group-"
+    assert {name: names for name, names in alias_names(options).items() if name.startswith(prefix)} == {
+        f"{prefix}{ADMINS}": [f"{prefix}0"],
+        f"{prefix}{OTHER_ADMINS}": [f"{prefix}1"],
+    }

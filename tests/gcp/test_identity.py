@@ -4,8 +4,10 @@ listed admins and developers reach the Kubernetes API, developers read-only (no 
 
 import pytest
 
+from components.principals import principal_suffix
 from components.testing.mocks.gcp import PROJECT_NUMBER
 from tests.gcp.plans import FoundationPlan, foundation_plan, gcp_overrides
+from tests.registered import alias_names, registered_options
 
 BINDING = "gcp:storage/bucketIAMMember:BucketIAMMember"
 
@@ -108,3 +110,15 @@ def test_removing_or_reordering_members_leaves_the_others_bindings_alone():
     assert reordered == both
     assert fewer == {key: urn for key, urn in both.items() if key[1] not in (ADMINS[0], DEVELOPERS[0])}
     assert {role for role, _ in both} >= {"roles/container.admin", "roles/cloudkms.admin", "roles/container.viewer"}
+
+
+def test_admins_named_by_their_index_before_keep_their_bindings():
+    overrides = {"cloud": "gcp", "gcp": gcp_overrides("prod", adminMembers=ADMINS)}
+    for type_, prefix in (
+        ("gcp:projects/iAMMember:IAMMember", "centaurops-prod-cluster-admin-"),
+        ("gcp:kms/keyRingIAMMember:KeyRingIAMMember", "centaurops-prod-keys-admin-"),
+    ):
+        aliases = alias_names(registered_options("prod", type_, **overrides))
+        assert {name: names for name, names in aliases.items() if name.startswith(prefix)} == {
+            f"{prefix}{principal_suffix(member)}": [f"{prefix}{index}"] for index, member in enumerate(ADMINS)
+        }
