@@ -9,12 +9,12 @@ import pulumi
 import pulumi_aws as aws
 
 from ..config.schema import Cluster
+from .cluster_access import admit_principals
 
 LOG_TYPES = ["api", "audit", "authenticator"]
 # Every control plane log type EKS offers (EKS User Guide, "Send control plane logs to
 # CloudWatch Logs"): prod also keeps the controller manager's and the scheduler's.
 ALL_LOG_TYPES = [*LOG_TYPES, "controllerManager", "scheduler"]
-ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 
 
 def control_plane_log_group(cluster_name: str) -> str:
@@ -38,6 +38,8 @@ class EksCluster(pulumi.ComponentResource):
     endpoint: pulumi.Output[str]
     certificate_authority: pulumi.Output[str]
     security_group_id: pulumi.Output[str]
+    # Resolves once whoever runs `pulumi up` may use the Kubernetes API.
+    deployer_admitted: pulumi.Output[str]
 
     def __init__(
         self,
@@ -45,6 +47,9 @@ class EksCluster(pulumi.ComponentResource):
         *,
         settings: Cluster,
         admin_principal_arns: Sequence[str],
+        developer_principal_arns: Sequence[str],
+        deployer_arn: pulumi.Output[str],
+        prod: bool,
         subnet_ids: list[pulumi.Output[str]],
         api_access_security_group_id: pulumi.Input[str],
         secrets_key: Callable[[pulumi.Output[str]], pulumi.Output[str]],
@@ -80,8 +85,8 @@ class EksCluster(pulumi.ComponentResource):
             role_arn=role.arn,
             access_config=aws.eks.ClusterAccessConfigArgs(
                 authentication_mode="API",
-                # Whoever runs `pulumi up` must reach the API to deploy the Kubernetes layer.
-                bootstrap_cluster_creator_admin_permissions=True,
+                # Every access entry is declared (cluster_access.py), the deployer's included.
+                bootstrap_cluster_creator_admin_permissions=False,
             ),
             vpc_config=aws.eks.ClusterVpcConfigArgs(
                 subnet_ids=subnet_ids,
@@ -98,18 +103,24 @@ class EksCluster(pulumi.ComponentResource):
             enabled_cluster_log_types=ALL_LOG_TYPES if all_log_types else LOG_TYPES,
             upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type="STANDARD"),
             deletion_protection=deletion_protection,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, logs]),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[policy, logs],
+                # EKS reads the flag only at creation and the provider replaces the cluster when
+                # it changes: a cluster created with it keeps its creator's entry (docs/security.md
+                # says how to remove it) rather than be rebuilt.
+                ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"],
+            ),
         )
-        for index, arn in enumerate(admin_principal_arns):
-            entry = aws.eks.AccessEntry(f"{name}-admin-{index}", cluster_name=cluster.name, principal_arn=arn, opts=child)
-            aws.eks.AccessPolicyAssociation(
-                f"{name}-admin-{index}",
-                cluster_name=cluster.name,
-                principal_arn=entry.principal_arn,
-                policy_arn=ADMIN_POLICY,
-                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
-                opts=child,
-            )
+        self.deployer_admitted = admit_principals(
+            name,
+            cluster_name=cluster.name,
+            deployer_arn=deployer_arn,
+            admin_principal_arns=admin_principal_arns,
+            developer_principal_arns=developer_principal_arns,
+            prod=prod,
+            parent=self,
+        )
 
         self.name = cluster.name
         self.endpoint = cluster.endpoint

@@ -86,7 +86,10 @@ class AwsFoundation(pulumi.ComponentResource):
         cluster = EksCluster(
             name,
             settings=settings.cluster,
-            admin_principal_arns=settings.aws.admin_principal_arns,
+            admin_principal_arns=aws_settings.admin_principal_arns,
+            developer_principal_arns=aws_settings.developer_principal_arns,
+            deployer_arn=caller.deployer_arn,
+            prod=prod,
             subnet_ids=network.private_subnet_ids,
             api_access_security_group_id=api_access.security_group_id,
             secrets_key=keys.cluster_key,
@@ -175,12 +178,16 @@ class AwsFoundation(pulumi.ComponentResource):
             cloud="aws",
             cluster_name=cluster.name,
             kubernetes_version=settings.cluster.kubernetes_version,
-            kubeconfig=eks_kubeconfig(
-                cluster_name=cluster.name,
-                endpoint=cluster.endpoint,
-                certificate_authority=cluster.certificate_authority,
-                region=aws_settings.region,
-            ),
+            # The Kubernetes layer deploys once its deployer is admitted.
+            kubeconfig=pulumi.Output.all(
+                eks_kubeconfig(
+                    cluster_name=cluster.name,
+                    endpoint=cluster.endpoint,
+                    certificate_authority=cluster.certificate_authority,
+                    region=aws_settings.region,
+                ),
+                cluster.deployer_admitted,
+            ).apply(lambda values: values[0]),
             data_cidrs=network.data_cidrs,
             database=database.connection,
             cache=cache.connection,

@@ -12,6 +12,7 @@ import pulumi_azure_native.containerservice as containerservice
 
 from ..config.azure import DNS_SERVICE_IP, POD_CIDR, SERVICE_CIDR, AzureNodePool
 from ..config.schema import Cluster, NodePool
+from .cluster_access import admit_developers
 from .identity import AKS_RBAC_CLUSTER_ADMIN, ClusterIdentities, assign_role
 from .node_pools import INLINE_IGNORED, system_pool_profile
 
@@ -47,6 +48,8 @@ class AksCluster(pulumi.ComponentResource):
         nodes_subnet_id: pulumi.Input[str],
         api_server_subnet_id: pulumi.Input[str],
         admin_group_object_ids: Sequence[str],
+        developer_group_object_ids: Sequence[str],
+        prod: bool,
         deployer: tuple[pulumi.Input[str], str],
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
@@ -170,17 +173,27 @@ class AksCluster(pulumi.ComponentResource):
             ),
             *(
                 assign_role(
-                    f"{name}-admin-group-{index}",
+                    f"{name}-admin-group-{group}",
                     scope=cluster.id,
                     role=AKS_RBAC_CLUSTER_ADMIN,
                     principal_id=group,
                     principal_type="Group",
                     subscription_id=subscription_id,
                     parent=self,
+                    # Named by their index before (components/principals.py says why no longer).
+                    former_name=f"{name}-admin-group-{index}",
                 )
                 for index, group in enumerate(admin_group_object_ids)
             ),
         ]
+        admit_developers(
+            name,
+            cluster_id=cluster.id,
+            group_object_ids=developer_group_object_ids,
+            prod=prod,
+            subscription_id=subscription_id,
+            parent=self,
+        )
         self.cluster = cluster
         self.name = cluster.name
         self.id = cluster.id

@@ -120,6 +120,8 @@ class AzureFoundation(pulumi.ComponentResource):
             nodes_subnet_id=net.nodes_subnet.id,
             api_server_subnet_id=net.api_server_subnet.id,
             admin_group_object_ids=azure.admin_group_object_ids,
+            developer_group_object_ids=azure.developer_group_object_ids,
+            prod=settings.is_prod,
             deployer=(client.object_id, azure.deployer_principal_type),
             tags=tags,
             opts=child,

@@ -15,6 +15,14 @@ NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 MANAGED_IDENTITY_OPERATOR = "f1a07417-d97a-45cb-824c-7a7467783830"
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+# Azure built-in roles, "Containers" (MicrosoftDocs/azure-docs,
+# articles/role-based-access-control/built-in-roles/containers.md): RBAC Reader reads most
+# objects but not Secrets ("does not allow viewing Secrets"); RBAC Writer writes most objects,
+# Secrets included, but no Roles or RoleBindings. Neither lists the cluster user credential
+# (`az aks get-credentials`): the Cluster User Role does (listClusterUserCredential/action).
+AKS_RBAC_READER = "7f6c6a51-bcf8-42ba-9220-52d62157d7db"
+AKS_RBAC_WRITER = "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"
+AKS_CLUSTER_USER = "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"
 
 
 def role_definition_id(subscription_id: pulumi.Input[str], role: str) -> pulumi.Output[str]:
@@ -31,6 +39,7 @@ def assign_role(
     subscription_id: pulumi.Input[str],
     parent: pulumi.Resource,
     depends_on: Sequence[pulumi.Resource] = (),
+    former_name: str | None = None,
 ) -> authorization.RoleAssignment:
     """A role assignment naming its principal type: for an identity created moments ago,
     Azure otherwise looks the principal up in Entra ID, may not find it yet (replication)
@@ -42,7 +51,11 @@ def assign_role(
         role_definition_id=role_definition_id(subscription_id, role),
         principal_id=principal_id,
         principal_type=principal_type,
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=list(depends_on)),
+        opts=pulumi.ResourceOptions(
+            parent=parent,
+            depends_on=list(depends_on),
+            aliases=[pulumi.Alias(name=former_name)] if former_name else None,
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
+from . import access
 from .types import Model, Problem, matching
 
 if TYPE_CHECKING:
@@ -59,7 +60,13 @@ class Aws(Model):
     )
     admin_principal_arns: list[IamPrincipalArn] = Field(
         default_factory=list,
-        description="IAM roles or users given cluster-admin (EKS access entries) and key administration, besides the deployer.",
+        description="IAM roles or users given cluster-admin (EKS access entries) and key administration, besides the deployer;"
+        " list the CI identities here.",
+    )
+    developer_principal_arns: list[IamPrincipalArn] = Field(
+        default_factory=list,
+        description="IAM roles or users of developers (EKS access entries): read-only without Secrets in prod"
+        " (AmazonEKSViewPolicy), edit everywhere in dev (AmazonEKSEditPolicy).",
     )
     private_access_security_group_ids: list[SecurityGroupId] = Field(
         default_factory=list,
@@ -83,6 +90,7 @@ PROD_DEFAULTS: dict[str, Any] = {
 # Documented in docs/configuration.md (components/config/reference.py); each is enforced below.
 RULES: tuple[tuple[str, str], ...] = (
     ("aws.availabilityZones", "when listed: at least `network.zoneCount` zones, all in `aws.region`"),
+    *access.documented("aws", "adminPrincipalArns", "developerPrincipalArns"),
 )
 PROD_RULES: tuple[tuple[str, str], ...] = ()
 
@@ -97,3 +105,6 @@ def rules(settings: Settings) -> Iterator[Problem]:
     for index, zone in enumerate(aws.availability_zones):
         if not zone.startswith(aws.region):
             yield ("aws", "availabilityZones", index), f"must be a zone of region {aws.region}, got {zone!r}"
+    yield from access.rules(
+        "aws", ("adminPrincipalArns", aws.admin_principal_arns), ("developerPrincipalArns", aws.developer_principal_arns)
+    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
+from . import access
 from .types import Model, Problem, between, matching
 
 if TYPE_CHECKING:
@@ -67,7 +68,13 @@ class Azure(Model):
     )
     admin_group_object_ids: list[Guid] = Field(
         default_factory=list,
-        description="Entra ID groups given cluster-admin (AKS admin groups), besides the deployer.",
+        description="Entra ID groups given cluster-admin (AKS admin groups, AKS RBAC Cluster Admin), besides the deployer;"
+        " put the CI identities in one.",
+    )
+    developer_group_object_ids: list[Guid] = Field(
+        default_factory=list,
+        description="Entra ID groups of developers, on the cluster: AKS RBAC Reader in prod (no Secrets), AKS RBAC Writer"
+        " in dev; both with the Cluster User Role (to fetch a kubeconfig).",
     )
     deployer_principal_type: Literal["User", "ServicePrincipal"] = Field(
         default="User",
@@ -94,6 +101,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("azure.postgresSku", "not Burstable (`Standard_B...`) when `database.multiAz` is true (no zone-redundant HA)"),
     ("network.cidr", f"on azure: clear of the pods' {POD_CIDR} and the Services' {SERVICE_CIDR}"),
     ("nodePools.system.capacityType", "on azure: `onDemand` (an AKS system pool cannot be spot)"),
+    *access.documented("azure", "adminGroupObjectIds", "developerGroupObjectIds"),
 )
 PROD_RULES: tuple[tuple[str, str], ...] = ()
 
@@ -121,3 +129,8 @@ def rules(settings: Settings) -> Iterator[Problem]:
     for reserved in (POD_CIDR, SERVICE_CIDR):
         if network.overlaps(ipaddress.IPv4Network(reserved)):
             yield ("network", "cidr"), f"must not overlap {reserved} (the cluster's pod and Service ranges), got {network}"
+    yield from access.rules(
+        "azure",
+        ("adminGroupObjectIds", azure.admin_group_object_ids),
+        ("developerGroupObjectIds", azure.developer_group_object_ids),
+    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
+from . import access
 from .types import Cidr, Model, Problem, between, matching
 
 if TYPE_CHECKING:
@@ -59,7 +60,13 @@ class Gcp(Model):
     cache_memory_size_gb: Annotated[int, between(1, 300)] = Field(default=1, description="Memorystore for Redis capacity in GiB.")
     admin_members: list[IamMember] = Field(
         default_factory=list,
-        description="IAM principals who administer the cluster (Kubernetes Engine Admin) and the key ring (Cloud KMS Admin).",
+        description="IAM principals who administer the cluster (Kubernetes Engine Admin) and the key ring (Cloud KMS Admin);"
+        " list the CI identities here.",
+    )
+    developer_members: list[IamMember] = Field(
+        default_factory=list,
+        description="IAM principals of developers, on the project: read-only without Secrets in prod (Kubernetes Engine"
+        " Viewer), Kubernetes Engine Developer in dev.",
     )
     dns_endpoint: bool = Field(
         default=False,
@@ -111,6 +118,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("gcp.controlPlaneCidr", "a `/28`"),
     ("gcp.databaseTier", "`db-perf-optimized-N-*` when `databaseEdition` is `ENTERPRISE_PLUS`, any other tier when `ENTERPRISE`"),
     ("gcp.cacheMemorySizeGb", "at least 5 when `cache.replicas` is more than 1 (Memorystore read replicas)"),
+    *access.documented("gcp", "adminMembers", "developerMembers"),
 )
 PROD_RULES: tuple[tuple[str, str], ...] = ()
 
@@ -163,3 +171,4 @@ def rules(settings: Settings) -> Iterator[Problem]:
             ("gcp", "cacheMemorySizeGb"),
             f"must be at least 5 for read replicas (cache.replicas {settings.cache.replicas}), got {gcp.cache_memory_size_gb}",
         )
+    yield from access.rules("gcp", ("adminMembers", gcp.admin_members), ("developerMembers", gcp.developer_members))

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
+from ..principals import principal_suffix
+
 PURPOSES = {
     "cluster": "GKE application-layer secrets encryption",
     "database": "Cloud SQL for PostgreSQL at rest",
@@ -71,11 +73,12 @@ class EncryptionKeys(pulumi.ComponentResource):
         )
         for index, member in enumerate(admin_members):
             gcp.kms.KeyRingIAMMember(
-                f"{name}-keys-admin-{index}",
+                f"{name}-keys-admin-{principal_suffix(member)}",
                 key_ring_id=ring.id,
                 role=KEY_RING_ADMIN,
                 member=member,
-                opts=pulumi.ResourceOptions(parent=self),
+                # Named by their index before (components/principals.py says why no longer).
+                opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-keys-admin-{index}")]),
             )
         self._ring = ring
         self.key_ring_id = ring.id

@@ -23,7 +23,14 @@ from .cache import MemorystoreRedis
 from .cluster import NODE_LOCAL_DNS, GkeCluster
 from .database import CloudSqlPostgres
 from .encryption import EncryptionKeys
-from .identity import NodeServiceAccount, WorkloadObjectAccess, cluster_admins, project_number, service_agents
+from .identity import (
+    NodeServiceAccount,
+    WorkloadObjectAccess,
+    cluster_admins,
+    cluster_developers,
+    project_number,
+    service_agents,
+)
 from .kubeconfig import gke_kubeconfig
 from .network import PRIVATE_GOOGLE_APIS_CIDR, Network
 from .node_pools import GKE_SYSTEM, NodePools
@@ -147,6 +154,9 @@ class GcpFoundation(pulumi.ComponentResource):
             opts=child,
         )
         cluster_admins(name, project=project, members=gcp_settings.admin_members, provider=provider, parent=self)
+        cluster_developers(
+            name, project=project, members=gcp_settings.developer_members, prod=prod, provider=provider, parent=self
+        )
 
         database = CloudSqlPostgres(
             name,

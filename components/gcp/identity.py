@@ -11,6 +11,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..foundation import WorkloadIdentity
+from ..principals import principal_suffix
 
 # The least-privilege node role GKE documents ("At a minimum, these node service accounts
 # must have the Kubernetes Engine Default Node Service Account role":
@@ -21,6 +22,14 @@ NODE_ROLES = ("roles/container.defaultNodeServiceAccount", "roles/artifactregist
 # Full access to the cluster's Kubernetes API through GKE's IAM authorizer
 # (https://cloud.google.com/kubernetes-engine/docs/how-to/iam#predefined).
 CLUSTER_ADMIN_ROLE = "roles/container.admin"
+# Developers (`gcp.developerMembers`): in prod Kubernetes Engine Viewer, which reads Kubernetes
+# objects but holds no container.secrets.* permission; in dev Kubernetes Engine Developer, full
+# access to the API objects (Secrets included) but only get/list on Roles and RoleBindings, so
+# who may do what stays in this program. Both include container.clusters.get, which
+# `gcloud container clusters get-credentials` needs
+# (https://cloud.google.com/iam/docs/roles-permissions/container; the permission lists as in
+# iann0036/iam-dataset gcp/roles/container.viewer.json and container.developer.json).
+DEVELOPER_ROLES = {"prod": "roles/container.viewer", "dev": "roles/container.developer"}
 # Read, create, replace and delete objects, no bucket administration
 # (https://cloud.google.com/storage/docs/access-control/iam-roles).
 OBJECT_USER_ROLE = "roles/storage.objectUser"
@@ -109,13 +118,33 @@ def cluster_admins(
     principals with RBAC and IAM together; Kubernetes Engine Admin covers every object)."""
     return [
         gcp.projects.IAMMember(
-            f"{name}-cluster-admin-{index}",
+            f"{name}-cluster-admin-{principal_suffix(member)}",
             project=project,
             role=CLUSTER_ADMIN_ROLE,
             member=member,
-            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+            # Named by their index before (components/principals.py says why no longer).
+            opts=pulumi.ResourceOptions(
+                parent=parent, provider=provider, aliases=[pulumi.Alias(name=f"{name}-cluster-admin-{index}")]
+            ),
         )
         for index, member in enumerate(members)
+    ]
+
+
+def cluster_developers(
+    name: str, *, project: str, members: Sequence[str], prod: bool, provider: gcp.Provider, parent: pulumi.Resource
+) -> list[gcp.projects.IAMMember]:
+    """`gcp.developerMembers` use the cluster's Kubernetes API, read-only in prod. Granted on the
+    project, as GKE's roles are, so the project should hold one environment only."""
+    return [
+        gcp.projects.IAMMember(
+            f"{name}-cluster-developer-{principal_suffix(member)}",
+            project=project,
+            role=DEVELOPER_ROLES["prod" if prod else "dev"],
+            member=member,
+            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+        )
+        for member in members
     ]
 
 

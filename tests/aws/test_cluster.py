@@ -1,6 +1,4 @@
-"""components/aws/cluster.py: access entries, encrypted secrets, encrypted control plane logs, endpoint access."""
-
-import pytest
+"""components/aws/cluster.py: encrypted secrets, encrypted control plane logs, endpoint access."""
 
 from tests.plans import PUBLIC_API, Plan, plan_for
 
@@ -60,14 +58,3 @@ def test_version_from_config_and_deletion_protection_in_prod(dev: Plan, prod: Pl
     assert dev.one(CLUSTER)["inputs"]["deletionProtection"] is False
     assert prod.one(CLUSTER)["inputs"]["deletionProtection"] is True
     assert plan_for("dev", cluster={**PUBLIC_API, "kubernetesVersion": "1.34"}).one(CLUSTER)["inputs"]["version"] == "1.34"
-
-
-@pytest.mark.parametrize("arns", [["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/ops"]])
-def test_admin_principals_get_access_entries_with_cluster_admin(arns: list[str]):
-    plan = plan_for("prod", cluster=PUBLIC_API, aws={"region": "us-east-1", "adminPrincipalArns": arns})
-    assert sorted(e["inputs"]["principalArn"] for e in plan.of_type("aws:eks/accessEntry:AccessEntry")) == sorted(arns)
-    associations = plan.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
-    assert {a["inputs"]["policyArn"] for a in associations} == {
-        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
-    }
-    assert all(a["inputs"]["accessScope"] == {"type": "cluster"} for a in associations)

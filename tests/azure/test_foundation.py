@@ -31,9 +31,7 @@ def test_ingress_dns_and_app_egress(built: Built):
 def test_workloads_wait_for_the_pool_the_admins_the_identity_and_the_endpoints(built: Built):
     stack = built.plan.document["stack"]
     names = sorted(r._name.removeprefix(f"centaurops-{stack}-") for r in built.result.workloads_ready)
-    admins = [
-        f"admin-group-{i}" for i, _ in enumerate(built.plan.one(CLUSTER)["inputs"]["aadProfile"].get("adminGroupObjectIDs", []))
-    ]
+    admins = [f"admin-group-{group}" for group in built.plan.one(CLUSTER)["inputs"]["aadProfile"].get("adminGroupObjectIDs", [])]
     assert names == sorted(
         [
             "workload",

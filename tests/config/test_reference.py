@@ -118,6 +118,9 @@ def test_documented_ranges_are_the_ranges_enforced() -> None:
 
 
 # A stack that breaks each documented rule; each must be refused, naming the rule's key.
+_ROLE = "arn:aws:iam::123456789012:role/platform-admin"
+_MEMBER = "group:platform@acme.com"
+_GROUP = "11111111-1111-1111-1111-111111111111"
 BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
     "nodePools.<pool>.minSize": ("dev", {"nodePools": {"system": {"minSize": 4, "maxSize": 3}}}),
     "nodePools.<pool>.desiredSize": ("dev", {"nodePools": {"system": {"desiredSize": 4}}}),
@@ -144,6 +147,18 @@ BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
     "gcp.controlPlaneCidr": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "controlPlaneCidr": "10.21.16.0/24"}}),
     "gcp.databaseTier": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "databaseEdition": "ENTERPRISE_PLUS"}}),
     "gcp.cacheMemorySizeGb": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev"}, "cache": {"replicas": 2}}),
+    "aws.adminPrincipalArns": ("dev", {"aws": {"adminPrincipalArns": [_ROLE, _ROLE]}}),
+    "aws.developerPrincipalArns": ("dev", {"aws": {"adminPrincipalArns": [_ROLE], "developerPrincipalArns": [_ROLE]}}),
+    "gcp.adminMembers": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "adminMembers": [_MEMBER, _MEMBER]}}),
+    "gcp.developerMembers": (
+        "dev",
+        {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "adminMembers": [_MEMBER], "developerMembers": [_MEMBER]}},
+    ),
+    "azure.adminGroupObjectIds": ("dev", {"cloud": "azure", "azure": {"adminGroupObjectIds": [_GROUP, _GROUP]}}),
+    "azure.developerGroupObjectIds": (
+        "dev",
+        {"cloud": "azure", "azure": {"adminGroupObjectIds": [_GROUP], "developerGroupObjectIds": [_GROUP]}},
+    ),
 }
 BREAKS_PROD_RULE: dict[str, dict[str, Any]] = {
     "nodePools.<pool>.capacityType": {"nodePools": {"workload": {"capacityType": "spot"}}},

@@ -1,8 +1,13 @@
 """components/gcp/identity.py: the workload's Kubernetes service account is the bucket's only
-object user, as a Workload Identity Federation principal; the metadata server it asks."""
+object user, as a Workload Identity Federation principal; the metadata server it asks; only the
+listed admins and developers reach the Kubernetes API, developers read-only (no Secrets) in prod."""
 
+import pytest
+
+from components.principals import principal_suffix
 from components.testing.mocks.gcp import PROJECT_NUMBER
-from tests.gcp.plans import FoundationPlan, foundation_plan
+from tests.gcp.plans import FoundationPlan, foundation_plan, gcp_overrides
+from tests.registered import alias_names, registered_options
 
 BINDING = "gcp:storage/bucketIAMMember:BucketIAMMember"
 
@@ -42,3 +47,78 @@ def test_service_agents_exist_before_their_grants(gplan: FoundationPlan):
     grants = {g["name"].rsplit("-", 2)[-2]: g for g in gplan.of_type("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember")}
     assert identities["sqladmin.googleapis.com"]["urn"] in grants["database"]["dependencies"]
     assert identities["redis.googleapis.com"]["urn"] in grants["cache"]["dependencies"]
+
+
+# IAM roles that reach the cluster's Kubernetes API (GKE authorizes IAM before RBAC).
+KUBERNETES_API_ROLES = {
+    "roles/owner",
+    "roles/editor",
+    "roles/viewer",
+    "roles/container.admin",
+    "roles/container.developer",
+    "roles/container.viewer",
+}
+ADMINS = ["group:platform@acme.com", "serviceAccount:ci-prod@acme-ci.iam.gserviceaccount.com"]
+DEVELOPERS = ["group:developers@acme.com"]
+
+
+def kubernetes_api_roles(plan: FoundationPlan) -> dict[str, str]:
+    granted = [m["inputs"] for m in plan.of_type("gcp:projects/iAMMember:IAMMember")]
+    return {g["member"]: g["role"] for g in granted if g["role"] in KUBERNETES_API_ROLES}
+
+
+def test_nobody_is_granted_the_kubernetes_api_by_default(gplan: FoundationPlan):
+    assert kubernetes_api_roles(gplan) == {}
+
+
+@pytest.mark.parametrize(("stack", "developer_role"), [("prod", "roles/container.viewer"), ("dev", "roles/container.developer")])
+def test_only_the_listed_admins_and_developers_reach_the_kubernetes_api(stack: str, developer_role: str):
+    plan = foundation_plan(stack, gcp=gcp_overrides(stack, adminMembers=ADMINS, developerMembers=DEVELOPERS))
+    assert kubernetes_api_roles(plan) == {
+        **dict.fromkeys(ADMINS, "roles/container.admin"),
+        **dict.fromkeys(DEVELOPERS, developer_role),
+    }
+
+
+def test_prod_developers_read_no_secrets():
+    # Kubernetes Engine Viewer holds no container.secrets.* permission; Kubernetes Engine
+    # Developer and Admin hold container.secrets.get and .list (components/gcp/identity.py).
+    plan = foundation_plan("prod", gcp=gcp_overrides("prod", developerMembers=DEVELOPERS))
+    assert kubernetes_api_roles(plan)[DEVELOPERS[0]] not in {"roles/container.developer", "roles/container.admin"}
+
+
+def test_the_cluster_admits_no_one_outside_iam(gplan: FoundationPlan):
+    auth = gplan.one("gcp:container/cluster:Cluster")["inputs"]
+    # No legacy ABAC, no client certificate, no basic-auth user: IAM and RBAC decide alone.
+    assert auth["enableLegacyAbac"] is False
+    assert auth["masterAuth"] == {"clientCertificateConfig": {"issueClientCertificate": False}}
+
+
+def urns_by_member(plan: FoundationPlan) -> dict[tuple[str, str], str]:
+    types = ("gcp:projects/iAMMember:IAMMember", "gcp:kms/keyRingIAMMember:KeyRingIAMMember")
+    return {(r["inputs"]["role"], r["inputs"]["member"]): r["urn"] for type_ in types for r in plan.of_type(type_)}
+
+
+def test_removing_or_reordering_members_leaves_the_others_bindings_alone():
+    """A binding moved to another resource would be replaced: the new one declared, then the old one's
+    deletion removing the member from the role."""
+    both = urns_by_member(foundation_plan("prod", gcp=gcp_overrides("prod", adminMembers=ADMINS, developerMembers=DEVELOPERS)))
+    reordered = urns_by_member(
+        foundation_plan("prod", gcp=gcp_overrides("prod", adminMembers=ADMINS[::-1], developerMembers=DEVELOPERS))
+    )
+    fewer = urns_by_member(foundation_plan("prod", gcp=gcp_overrides("prod", adminMembers=ADMINS[1:], developerMembers=[])))
+    assert reordered == both
+    assert fewer == {key: urn for key, urn in both.items() if key[1] not in (ADMINS[0], DEVELOPERS[0])}
+    assert {role for role, _ in both} >= {"roles/container.admin", "roles/cloudkms.admin", "roles/container.viewer"}
+
+
+def test_admins_named_by_their_index_before_keep_their_bindings():
+    overrides = {"cloud": "gcp", "gcp": gcp_overrides("prod", adminMembers=ADMINS)}
+    for type_, prefix in (
+        ("gcp:projects/iAMMember:IAMMember", "centaurops-prod-cluster-admin-"),
+        ("gcp:kms/keyRingIAMMember:KeyRingIAMMember", "centaurops-prod-keys-admin-"),
+    ):
+        aliases = alias_names(registered_options("prod", type_, **overrides))
+        assert {name: names for name, names in aliases.items() if name.startswith(prefix)} == {
+            f"{prefix}{principal_suffix(member)}": [f"{prefix}{index}"] for index, member in enumerate(ADMINS)
+        }
