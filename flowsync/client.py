@@ -1,12 +1,13 @@
 """The few routes of Langflow's API (1.13) the export reads, with an API key, and their failures as
-one line each."""
+one line each. The standard library only: the command runs wherever the repository's Python does."""
 
 from __future__ import annotations
 
-import re
+import json
+import urllib.error
+import urllib.request
 from typing import Any
-
-import requests
+from urllib.parse import urlencode
 
 # Langflow reads the key from this header (langflow/services/auth/utils.py, API_KEY_NAME,
 # accepted by get_current_user, which every route below depends on).
@@ -17,7 +18,7 @@ PROJECTS = "/api/v1/projects/"
 # (FlowRead, data as stored: the owner's own flows are not scrubbed, _flow_read_for_caller);
 # remove_example_flows leaves out the starter projects' folder.
 FLOWS = "/api/v1/flows/"
-FLOWS_QUERY = {"get_all": "true", "remove_example_flows": "true", "header_flows": "false"}
+FLOWS_QUERY = {"get_all": "true", "remove_example_flows": "true"}
 TIMEOUT_SECONDS = 30.0
 
 
@@ -25,35 +26,37 @@ class ApiError(Exception):
     """A failure of the API, in one line that names the URL and what went wrong."""
 
 
-def _reason(error: requests.RequestException) -> str:
-    """The operating system's words from a connection error (requests nests them deeply)."""
-    found = re.findall(r"\[Errno -?\d+\] [^'\")]+", str(error))
-    if found:
-        return found[-1].strip()
-    return "timed out" if isinstance(error, requests.Timeout) else type(error).__name__
+def _reason(error: OSError) -> str:
+    """The operating system's words: `[Errno 111] Connection refused`, `timed out`."""
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    return str(reason) or type(reason).__name__
 
 
 class Client:
     def __init__(self, url: str, api_key: str, *, timeout: float = TIMEOUT_SECONDS):
         self.url = url.rstrip("/")
-        self._session = requests.Session()
-        self._session.headers[API_KEY_HEADER] = api_key
+        self._api_key = api_key
         self._timeout = timeout
 
     def _get(self, path: str, params: dict[str, str] | None = None) -> Any:
         where = f"{self.url}{path}"
+        request = urllib.request.Request(
+            f"{where}?{urlencode(params)}" if params else where,
+            headers={API_KEY_HEADER: self._api_key, "accept": "application/json"},
+        )
         try:
-            response = self._session.get(where, params=params, timeout=self._timeout)
-        except requests.RequestException as error:
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:
+                kind, body = response.headers.get("content-type", "no content type"), response.read()
+        except urllib.error.HTTPError as error:
+            if error.code in (401, 403):
+                raise ApiError(f"{self.url} refused the API key (HTTP {error.code} on GET {path})") from None
+            said = error.read()[:200].decode(errors="replace")
+            raise ApiError(f"GET {where}: HTTP {error.code}" + (f" {said!r}" if said else "")) from None
+        except OSError as error:  # a refused connection, an unknown host, a timeout (URLError is one)
             raise ApiError(f"cannot reach {self.url}: {_reason(error)}") from None
-        if response.status_code in (401, 403):
-            raise ApiError(f"{self.url} refused the API key (HTTP {response.status_code} on GET {path})")
-        if response.status_code != 200:
-            raise ApiError(f"GET {where}: HTTP {response.status_code} {response.text[:200]!r}")
         try:
-            return response.json()
+            return json.loads(body)
         except ValueError:
-            kind = response.headers.get("content-type", "no content type")
             raise ApiError(f"GET {where} did not answer with JSON ({kind}): is {self.url} a Langflow?") from None
 
     def projects(self) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ def export(flows: list[dict[str, Any]], directory: Path, *, prune: bool) -> Outc
     the files of flows no longer exported."""
     outcome = Outcome()
     existing = existing_files(directory)
+    # Two files with one id (a copy): the first by name is the flow's.
     holder = {e.flow_id: e.path.name for e in reversed(existing) if e.flow_id}
     exported: dict[str, str] = {}  # file name -> flow id
     seen: set[str] = set()

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from flowsync.cli import main
+from flowsync.client import ApiError, Client
 
 from .flows import echo, flow, node, password
 
@@ -136,6 +137,24 @@ def test_an_unreachable_url_is_one_line(key: str, tmp_path: Path, capsys):
         port = probe.getsockname()[1]
     code, _, err = run(capsys, "--url", f"http://127.0.0.1:{port}", "--out", str(tmp_path))
     assert (code, err) == (1, f"error: cannot reach http://127.0.0.1:{port}: [Errno 111] Connection refused\n")
+
+
+def test_a_server_error_is_one_line(api: Api, key: str, tmp_path: Path, capsys):
+    api.routes["/api/v1/flows/"] = (500, {"detail": "An internal error occurred while listing flows."})
+    code, _, err = run(capsys, "--url", api.url, "--out", str(tmp_path))
+    assert code == 1
+    assert err == (
+        f'error: GET {api.url}/api/v1/flows/: HTTP 500 \'{{"detail": "An internal error occurred while listing flows."}}\'\n'
+    )
+
+
+def test_a_server_that_never_answers_times_out_in_one_line(key: str):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        with pytest.raises(ApiError, match=rf"^cannot reach {url}: timed out$"):
+            Client(url, key, timeout=0.5).flows()
 
 
 def test_a_url_that_is_not_http_is_a_usage_error(key: str, capsys):
