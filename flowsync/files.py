@@ -30,7 +30,7 @@ def _file_flow_id(path: Path) -> str | None:
     stem_id = str(uuid.UUID(path.stem)) if _is_uuid(path.stem) else None
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, ValueError):  # unreadable, not UTF-8, not JSON
         return stem_id
     found = content.get("id") if isinstance(content, dict) else None
     return stem_id or (str(found) if isinstance(found, str) and found else None)

@@ -34,9 +34,10 @@ def test_existing_files_by_id_in_the_file_or_in_the_name(tmp_path: Path):
     named = "9a9a9a9a-9a9a-4a9a-8a9a-9a9a9a9a9a9a"
     (tmp_path / f"{named}.json").write_text(json.dumps({"id": ID, "name": "Named by its file"}))
     (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "latin1.json").write_bytes('{"id": "é"}'.encode("latin-1"))
     (tmp_path / "README.md").write_text("not a flow")
     found = {e.path.name: e.flow_id for e in existing_files(tmp_path)}
-    assert found == {"broken.json": None, "echo.json": ID, f"{named}.json": named}
+    assert found == {"broken.json": None, "echo.json": ID, "latin1.json": None, f"{named}.json": named}
     assert existing_files(tmp_path / "missing") == []
 
 
