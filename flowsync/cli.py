@@ -33,10 +33,12 @@ def _parser() -> argparse.ArgumentParser:
         description=f"The API key of the flows' owner is read from ${API_KEY_ENV} (or --api-key-env).",
     )
     command.add_argument("--url", required=True, help="the IDE's origin, e.g. https://flows-dev.example.com")
-    command.add_argument("--project", help="only the flows of this project (default: every flow of the key's user)")
-    command.add_argument("--out", type=Path, default=Path("flows"), help="the flows directory (default: flows)")
+    command.add_argument("--project", metavar="NAME", help="only this project's flows (default: all the key's user owns)")
+    command.add_argument("--out", metavar="DIR", type=Path, default=Path("flows"), help="the flows directory (default: flows)")
     command.add_argument("--prune", action="store_true", help="delete the files of flows no longer exported")
-    command.add_argument("--api-key-env", default=API_KEY_ENV, help=f"the variable holding the API key (default: {API_KEY_ENV})")
+    command.add_argument(
+        "--api-key-env", metavar="VAR", default=API_KEY_ENV, help=f"the API key's variable (default: {API_KEY_ENV})"
+    )
     return parser
 
 
