@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,12 @@ def read_flows(directory: Path) -> dict[str, str]:
     if size > CONFIG_MAP_LIMIT:
         raise pulumi.RunError(f"centaurops:workload.flowsDir: {directory} holds {size} bytes of flows; a ConfigMap holds 1 MB")
     return flows
+
+
+def flows_checksum(flows: dict[str, str]) -> str:
+    """A digest of the flow files, names and contents: the chart's pod annotation, so that only a
+    change of flows rolls the runtime's pods."""
+    return hashlib.sha256(json.dumps(flows, sort_keys=True).encode()).hexdigest()
 
 
 def chart_source(workload: Workload) -> dict[str, Any]:
@@ -159,7 +167,7 @@ class FlowPlatform(pulumi.ComponentResource):
             opts=child,
         )
 
-        flows_config_map = ""
+        flows_config_map, flows_digest = "", ""
         if workload.mode == "runtime":
             flow_files = read_flows(Path(workload.flows_dir))
             if not flow_files:
@@ -174,7 +182,7 @@ class FlowPlatform(pulumi.ComponentResource):
                 data=flow_files,
                 opts=child,
             )
-            flows_config_map = flows.metadata.name
+            flows_config_map, flows_digest = flows.metadata.name, flows_checksum(flow_files)
 
         files = foundation.file_storage
         volume = volume_objects(files, namespace, child)
@@ -213,7 +221,7 @@ class FlowPlatform(pulumi.ComponentResource):
             "podDisruptionBudget": {"enabled": True, "maxUnavailable": 1},
             **foundation.workload_nodes.values(),
             "topologySpread": {"enabled": True, "maxSkew": 1, "whenUnsatisfiable": "ScheduleAnyway"},
-            "flows": {"configMap": flows_config_map},
+            "flows": {"configMap": flows_config_map, "checksum": flows_digest},
             "service": {"port": SERVICE_PORT},
         }
         self.release = k8s.helm.v3.Release(

@@ -177,7 +177,7 @@ def test_defaults_are_the_values_contract(chart: helm_python.Chart):
         "nodeSelector": {},
         "tolerations": [],
         "topologySpread": {"enabled": True, "maxSkew": 1, "whenUnsatisfiable": "ScheduleAnyway"},
-        "flows": {"configMap": ""},
+        "flows": {"configMap": "", "checksum": ""},
         "superuser": "admin",
         "extraEnv": {},
         "service": {"port": 80},
@@ -530,6 +530,31 @@ def test_ide_serves_the_editor_and_mounts_no_flows(ide: list[dict[str, Any]], ch
         assert "LANGFLOW_BACKEND_ONLY" not in variables
         assert "LANGFLOW_LOAD_FLOWS_PATH" not in variables
         assert not any("configMap" in v for v in pod(objects)["spec"]["volumes"])
+
+
+def test_a_change_of_flows_rolls_the_runtime_and_nothing_else_does(chart: helm_python.Chart):
+    def template(mode: dict[str, Any], checksum: str, **changes: Any) -> dict[str, Any]:
+        flows = {"configMap": "flow-platform-flows", "checksum": checksum}
+        return pod(render_objects(chart, with_values(mode, flows=flows, **changes)))
+
+    first, second = "a" * 64, "b" * 64
+    assert template(RUNTIME, first)["metadata"]["annotations"] == {"checksum/flows": first}
+    assert template(RUNTIME, first) == template(RUNTIME, first)
+    assert template(RUNTIME, second) != template(RUNTIME, first)
+    # Other annotations stay; they cannot replace the checksum.
+    annotations = {"example.com/note": "x", "checksum/flows": "pinned"}
+    assert template(RUNTIME, first, podAnnotations=annotations)["metadata"]["annotations"] == {
+        "example.com/note": "x",
+        "checksum/flows": first,
+    }
+    # ide loads no flows: nothing to roll for.
+    assert "annotations" not in template(IDE, first)["metadata"]
+
+
+def test_a_rollout_keeps_every_ready_replica_until_its_successor_is_ready(objects: list[dict[str, Any]]):
+    spec = one(objects, "Deployment")["spec"]
+    assert spec["strategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}
+    assert container(objects)["readinessProbe"]["httpGet"]["path"] == "/health_check"
 
 
 def test_runtime_without_flows_mounts_nothing(chart: helm_python.Chart):

@@ -10,9 +10,10 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,6 +59,18 @@ class Platform:
     shared: Path  # the volume every replica mounts, when files live on one
     instances: list[Instance] = field(default_factory=list)
     _token: str | None = None
+    _replica: Callable[[int, Workload], Instance] | None = None
+
+    def start_replica(self, workload: Workload | None = None) -> Instance:
+        """One more replica, started as a new pod of the Deployment would be: of `workload` (another
+        render of the same stack, as after a deploy) when given; it is stopped with the platform."""
+        assert self._replica is not None
+        instance = self._replica(len(self.instances), workload or self.workload)
+        self.instances.append(instance)
+        started = instance.start()
+        ready = f"{started.ready_seconds:.0f} s" if started.ready_seconds is not None else "never"
+        FIGURES.append(f"{instance.name}: startup probe 200 after {started.seconds:.0f} s, readiness after {ready}")
+        return instance
 
     @property
     def first(self) -> Instance:
@@ -118,12 +131,16 @@ def s3(work_dir: Path) -> Iterator[S3]:
     server.stop()
 
 
-def _platform(name: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Iterator[Platform]:
-    """`name` is a stack (its own cloud), or stack-cloud to run it on another cloud."""
+def _platform(
+    name: str, work_dir: Path, tls: Tls, s3: S3, venv: Path, *, label: str = "", replicas: int | None = None, **settings: Any
+) -> Iterator[Platform]:
+    """`name` is a stack (its own cloud), or stack-cloud to run it on another cloud; `settings`
+    change the stack's (as a stack file would), `label` names such a variant."""
     stack, _, cloud = name.partition("-")
-    plan, objects = render(stack, cloud or None)
+    plan, objects = render(stack, cloud or None, **settings)
     rendered = workload(stack, plan, objects)
     cache = foundation_for(stack, **({"cloud": cloud} if cloud else {})).cache
+    name = label or name
     directory = work_dir / name
     directory.mkdir()
     directory.chmod(0o755)
@@ -162,8 +179,8 @@ def _platform(name: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Iterat
         }
         secret = secret_values(rendered, connections)
         env = resolve_env(rendered, secret)
-        platform = Platform(name, rendered, secret, env, postgres, redis, s3, tls, cache_tls, directory / "shared")
-        platform.shared.mkdir()
+        shared = directory / "shared"
+        shared.mkdir()
         # What a pod on the cloud gets without the chart asking: credentials of its
         # identity (EKS Pod Identity) and the S3 endpoint, here moto's.
         cloud_env = {
@@ -173,22 +190,23 @@ def _platform(name: str, work_dir: Path, tls: Tls, s3: S3, venv: Path) -> Iterat
         }
         # The cache-ca ConfigMap holds the foundation's CA: here, the stand-in server's.
         files = {rendered.cache_ca_file: ca_pem} if rendered.cache_ca_file and ca_pem else {}
-        for index in range(REPLICAS[stack]):
-            instance = Instance(
+
+        def replica(index: int, of: Workload) -> Instance:
+            return Instance(
                 f"{name}-{index}",
-                rendered,
-                env,
+                of,
+                resolve_env(of, secret),
                 venv=venv,
                 directory=directory / f"replica-{index}",
                 trusted_ca=tls.ca_pem,
                 cloud_env=cloud_env,
-                shared=platform.shared,
+                shared=shared,
                 files=files,
             )
-            platform.instances.append(instance)
-            started = instance.start()
-            ready = f"{started.ready_seconds:.0f} s" if started.ready_seconds is not None else "never"
-            FIGURES.append(f"{instance.name}: startup probe 200 after {started.seconds:.0f} s, readiness after {ready}")
+
+        platform = Platform(name, rendered, secret, env, postgres, redis, s3, tls, cache_tls, shared, _replica=replica)
+        for _ in range(REPLICAS[stack] if replicas is None else replicas):
+            platform.start_replica()
         yield platform
     finally:
         for instance in platform.instances if platform else []:
@@ -210,6 +228,13 @@ class Platforms:
         if name not in self._started:
             self._started[name] = self._stack.enter_context(contextlib.contextmanager(_platform)(name, *self._args))
         return self._started[name]
+
+    def variant(self, label: str, name: str, *, replicas: int, **settings: Any) -> Platform:
+        """Another platform of `name` whose stack settings are changed by `settings`."""
+        if label not in self._started:
+            platform = contextlib.contextmanager(_platform)(name, *self._args, label=label, replicas=replicas, **settings)
+            self._started[label] = self._stack.enter_context(platform)
+        return self._started[label]
 
     def close(self) -> None:
         self._stack.close()

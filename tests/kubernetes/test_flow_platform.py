@@ -16,9 +16,11 @@ from components.kubernetes.flow_platform import (
     CACHE_DATABASES,
     cache_urls,
     file_storage_values,
+    flows_checksum,
     read_flows,
     url_safe_base64,
 )
+from preview.cli import PROJECT_DIR, rendered_objects
 from tests.plans import Evaluated, Plan, evaluated, plan_for
 
 SECRET = "kubernetes:core/v1:Secret"
@@ -122,6 +124,41 @@ def test_a_runtime_with_no_flows_is_warned_about(tmp_path: Path):
     ) in plan.document["warnings"]
     # the editor needs no flow files
     assert not [w for w in plan_for("dev").document["warnings"] if "flowsDir" in w]
+
+
+def _runtime_pod_template(flows_dir: Path) -> dict:
+    plan = plan_for("prod", workload={"flowsDir": str(flows_dir)})
+    deployment = next(o for o in rendered_objects(plan.document) if o["kind"] == "Deployment")
+    return deployment["spec"]["template"]
+
+
+def test_a_change_of_flows_rolls_the_runtime_pods_and_unchanged_flows_do_not(tmp_path: Path):
+    shipped = {p.name: p.read_text() for p in (PROJECT_DIR / "flows").glob("*.json")}
+    echo = json.loads(shipped["echo.json"])
+    # Plans are cached by their config: each state of flows/ is its own directory.
+    states = {
+        "before": shipped,
+        "again": shipped,
+        "changed": {**shipped, "echo.json": json.dumps({**echo, "description": "says it back, changed"}, indent=2)},
+    }
+    templates = {}
+    for state, files in states.items():
+        (tmp_path / state).mkdir()
+        for name, text in files.items():
+            (tmp_path / state / name).write_text(text)
+        templates[state] = _runtime_pod_template(tmp_path / state)
+    before, changed = templates["before"], templates["changed"]
+    assert before["metadata"]["annotations"]["checksum/flows"] == flows_checksum(shipped)
+    assert templates["again"] == before
+    assert changed["metadata"]["annotations"]["checksum/flows"] != before["metadata"]["annotations"]["checksum/flows"]
+    assert {**changed, "metadata": before["metadata"]} == before, "only the checksum may differ"
+
+
+def test_the_flows_checksum_covers_names_and_contents():
+    flows = {"a.json": "{}", "b.json": "[]"}
+    assert flows_checksum(flows) == flows_checksum(dict(reversed(flows.items())))
+    assert flows_checksum(flows) != flows_checksum({"a.json": "[]", "b.json": "{}"})
+    assert flows_checksum(flows) != flows_checksum({"c.json": "{}", "b.json": "[]"})
 
 
 def test_read_flows_takes_json_files_and_refuses_too_much(tmp_path: Path):
