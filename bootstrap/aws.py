@@ -160,14 +160,15 @@ class AwsBootstrap(pulumi.ComponentResource):
             # and ignores thumbprints for GitHub (IAM API, UpdateOpenIDConnectProviderThumbprint).
             opts=self._child,
         )
+        # A first prod `pulumi up` (cluster, node groups, database) can outlast an hour; workflows
+        # ask for the maximum with configure-aws-credentials' role-duration-seconds (githubVariables).
+        sessions = {i.name: DEPLOY_SESSION_SECONDS if i.deploys else PREVIEW_SESSION_SECONDS for i in identities}
         roles = {
             identity.name: aws.iam.Role(
                 f"{name}-{identity.name}",
                 description=f"GitHub Actions {identity.subject}",
                 assume_role_policy=oidc.arn.apply(lambda arn, s=identity.subject: trust_policy(arn, s)),
-                # A first prod `pulumi up` (cluster, node groups, database) can outlast an hour;
-                # workflows ask for this with configure-aws-credentials' role-duration-seconds.
-                max_session_duration=DEPLOY_SESSION_SECONDS if identity.deploys else PREVIEW_SESSION_SECONDS,
+                max_session_duration=sessions[identity.name],
                 opts=self._child,
             )
             for identity in identities
@@ -180,7 +181,6 @@ class AwsBootstrap(pulumi.ComponentResource):
             self._permissions(identity, roles[identity.name], bucket.arn, guarded, settings)
 
         backends = {e: pulumi.Output.format("s3://{0}/{1}?region={2}", bucket.bucket, e, region) for e in settings.environments}
-        sessions = {i.name: DEPLOY_SESSION_SECONDS if i.deploys else PREVIEW_SESSION_SECONDS for i in identities}
         providers = {e: f"awskms://alias/{name}-secrets-{e}?region={region}" for e in settings.environments}
         self.outputs = {
             "stateBucket": bucket.bucket,
