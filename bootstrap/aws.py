@@ -5,10 +5,10 @@
   `.pulumi/` under it, "Using a DIY Backend"), so each role is granted its prefix only.
   Versioned, SSE-KMS with its own key, public access blocked, ACLs off, TLS only; CI roles
   may not change the bucket's settings nor delete object versions; protected.
-- Secrets: one KMS key per environment (`awskms://alias/...`): its deploy role encrypts
-  and decrypts, the preview role decrypts only the environments in `previewEnvironments`.
-- CI: GitHub's OIDC provider and a role per identity (bootstrap/github.py), trusted for
-  the exact `sub` with audience sts.amazonaws.com.
+- Secrets: one KMS key per environment E (`awskms://alias/...`): E's deploy role encrypts
+  and decrypts, E's preview role decrypts; no other CI role may use it.
+- CI: GitHub's OIDC provider and a role per identity (bootstrap/github.py: E-preview and E
+  per environment), trusted for the exact `sub` with audience sts.amazonaws.com.
 
 Key policies name their administrators (who runs the bootstrap, `aws.keyAdminArns`) and
 their users explicitly, never the account root: no IAM policy, AdministratorAccess
@@ -25,7 +25,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import Settings
-from .github import ISSUER, CiIdentity, ci_identities
+from .github import ISSUER, PREVIEW_SUFFIX, CiIdentity, ci_identities
 
 PROVIDER_HOST = ISSUER.removeprefix("https://")
 # aws-actions/configure-aws-credentials asks GitHub for a token with this audience.
@@ -97,7 +97,10 @@ def _policy(*statements: dict[str, Any]) -> str:
 
 
 def trust_policy(provider_arn: str, subject: str) -> str:
-    """Only GitHub's tokens for this exact subject and for STS may assume the role."""
+    """Only GitHub's tokens for this exact subject and for STS may assume the role: StringEquals
+    on the provider's `aud` and `sub` keys (IAM User Guide, "Configuring a role for GitHub OIDC
+    identity provider"; GitHub, "Configuring OpenID Connect in Amazon Web Services": a job with an
+    environment must be matched on `repo:ORG/REPO:environment:NAME`)."""
     return _policy(
         {
             "Sid": "GitHubActions",
@@ -157,21 +160,22 @@ class AwsBootstrap(pulumi.ComponentResource):
             # and ignores thumbprints for GitHub (IAM API, UpdateOpenIDConnectProviderThumbprint).
             opts=self._child,
         )
+        # A first prod `pulumi up` (cluster, node groups, database) can outlast an hour; workflows
+        # ask for the maximum with configure-aws-credentials' role-duration-seconds (githubVariables).
+        sessions = {i.name: DEPLOY_SESSION_SECONDS if i.deploys else PREVIEW_SESSION_SECONDS for i in identities}
         roles = {
             identity.name: aws.iam.Role(
                 f"{name}-{identity.name}",
                 description=f"GitHub Actions {identity.subject}",
                 assume_role_policy=oidc.arn.apply(lambda arn, s=identity.subject: trust_policy(arn, s)),
-                # A first prod `pulumi up` (cluster, node groups, database) can outlast an hour;
-                # workflows ask for this with configure-aws-credentials' role-duration-seconds.
-                max_session_duration=DEPLOY_SESSION_SECONDS if identity.deploys else PREVIEW_SESSION_SECONDS,
+                max_session_duration=sessions[identity.name],
                 opts=self._child,
             )
             for identity in identities
         }
         role_arns = {key: role.arn for key, role in roles.items()}
-        keys = {environment: self._secrets_key(environment, role_arns, settings) for environment in settings.environments}
-        bucket = self._state_bucket(role_arns, settings)
+        keys = {environment: self._secrets_key(environment, role_arns) for environment in settings.environments}
+        bucket = self._state_bucket(role_arns, identities)
         guarded = [oidc.arn, *role_arns.values()]
         for identity in identities:
             self._permissions(identity, roles[identity.name], bucket.arn, guarded, settings)
@@ -192,12 +196,16 @@ class AwsBootstrap(pulumi.ComponentResource):
                 ]
                 for e in settings.environments
             },
+            # Per GitHub environment, what .github/actions/stack-setup and the jobs read (docs/delivery.md);
+            # the session asked for is the role's maximum.
             "githubVariables": {
-                "repository": {"AWS_REGION": region, "AWS_PREVIEW_ROLE_ARN": role_arns["preview"]}
-                | ({"AWS_DEV_ROLE_ARN": role_arns["dev"], "PULUMI_BACKEND_URL_DEV": backends["dev"]} if "dev" in roles else {}),
-                f"environment:{settings.github.prod_environment}": (
-                    {"AWS_PROD_ROLE_ARN": role_arns["prod"], "PULUMI_BACKEND_URL": backends["prod"]} if "prod" in roles else {}
-                ),
+                i.name: {
+                    "AWS_ROLE_ARN": role_arns[i.name],
+                    "AWS_REGION": region,
+                    "AWS_ROLE_DURATION_SECONDS": str(sessions[i.name]),
+                    "PULUMI_BACKEND_URL": backends[i.environment],
+                }
+                for i in identities
             },
             # What each environment's stack file of the main program lists: its deploy role
             # keeps cluster-admin (EKS access entry) and key administration even when a
@@ -206,11 +214,9 @@ class AwsBootstrap(pulumi.ComponentResource):
         }
         self.register_outputs(self.outputs)
 
-    def _secrets_key(self, environment: str, role_arns: dict[str, pulumi.Output[str]], settings: Settings) -> aws.kms.Key:
-        readers = [role_arns["preview"]] if environment in settings.preview_reads else []
-
+    def _secrets_key(self, environment: str, role_arns: dict[str, pulumi.Output[str]]) -> aws.kms.Key:
         def policy(values: list[Any]) -> str:
-            admins, deployer, *preview = values
+            admins, deployer, preview = values
             # Pulumi's cloud secrets manager wraps the stack's data key with Encrypt and
             # unwraps it with Decrypt (gocloud.dev/secrets/awskms).
             users = [
@@ -222,16 +228,16 @@ class AwsBootstrap(pulumi.ComponentResource):
                     "Resource": "*",
                 }
             ]
-            if preview:
-                users.append(
-                    {
-                        "Sid": "PreviewRoleDecrypts",
-                        "Effect": "Allow",
-                        "Principal": {"AWS": preview},
-                        "Action": ["kms:Decrypt", "kms:DescribeKey"],
-                        "Resource": "*",
-                    }
-                )
+            # Its own environment's preview role only: a prod preview reads prod's secrets, a dev one dev's.
+            users.append(
+                {
+                    "Sid": "PreviewRoleDecrypts",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": preview},
+                    "Action": ["kms:Decrypt", "kms:DescribeKey"],
+                    "Resource": "*",
+                }
+            )
             if self._operators:
                 users.append(
                     {
@@ -247,7 +253,9 @@ class AwsBootstrap(pulumi.ComponentResource):
         key = aws.kms.Key(
             f"{self._name}-secrets-{environment}",
             description=f"Pulumi secrets provider of the centaurops {environment} stack",
-            policy=pulumi.Output.all(self._admins, role_arns[environment], *readers).apply(policy),
+            policy=pulumi.Output.all(self._admins, role_arns[environment], role_arns[f"{environment}{PREVIEW_SUFFIX}"]).apply(
+                policy
+            ),
             enable_key_rotation=True,
             deletion_window_in_days=30,
             opts=self._protected,
@@ -260,12 +268,14 @@ class AwsBootstrap(pulumi.ComponentResource):
         )
         return key
 
-    def _state_bucket(self, role_arns: dict[str, pulumi.Output[str]], settings: Settings) -> aws.s3.Bucket:
+    def _state_bucket(self, role_arns: dict[str, pulumi.Output[str]], identities: Sequence[CiIdentity]) -> aws.s3.Bucket:
         name, region, account = self._name, self._region, self._account
-        deployers = [role_arns[e] for e in settings.environments]
+        deployers = [role_arns[i.name] for i in identities if i.deploys]
+        previewers = [role_arns[i.name] for i in identities if not i.deploys]
 
         def key_policy(values: list[Any]) -> str:
-            admins, preview, *deploy = values
+            admins, *arns = values
+            deploy, preview = arns[: len(deployers)], arns[len(deployers) :]
             # Used only through S3 in this account (as AWS managed keys are): SSE-KMS
             # writes need GenerateDataKey, reads Decrypt.
             via = {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com", "kms:CallerAccount": account}}
@@ -282,7 +292,7 @@ class AwsBootstrap(pulumi.ComponentResource):
                         "Condition": via,
                     },
                     {
-                        "Sid": "PreviewRoleReadsThroughS3",
+                        "Sid": "PreviewRolesReadThroughS3",
                         "Effect": "Allow",
                         "Principal": {"AWS": preview},
                         "Action": "kms:Decrypt",
@@ -295,7 +305,7 @@ class AwsBootstrap(pulumi.ComponentResource):
         key = aws.kms.Key(
             f"{name}-state",
             description="Encryption of the centaurops Pulumi state bucket",
-            policy=pulumi.Output.all(self._admins, role_arns["preview"], *deployers).apply(key_policy),
+            policy=pulumi.Output.all(self._admins, *deployers, *previewers).apply(key_policy),
             enable_key_rotation=True,
             deletion_window_in_days=30,
             opts=self._protected,
@@ -355,7 +365,7 @@ class AwsBootstrap(pulumi.ComponentResource):
             ],
             opts=self._child,
         )
-        readable = {"preview": settings.preview_reads, **{e: [e] for e in settings.environments}}
+        by_name = {i.name: i for i in identities}
 
         def bucket_policy(values: list[Any]) -> str:
             arn, *arns = values
@@ -377,18 +387,16 @@ class AwsBootstrap(pulumi.ComponentResource):
                     "Resource": [arn, f"{arn}/*"],
                 },
             ]
-            # Each CI role reaches its own environments' prefixes only, whatever else its
-            # policies allow (the preview role's ReadOnlyAccess reads every bucket).
+            # Each CI role reaches its own environment's prefix only, whatever else its
+            # policies allow (a preview role's ReadOnlyAccess reads every bucket).
             for identity, role in sorted(by_identity.items()):
-                prefixes = [f"{arn}/{environment}/*" for environment in readable[identity]]
-                outside = {"NotResource": prefixes} if prefixes else {"Resource": f"{arn}/*"}
                 statements.append(
                     {
-                        "Sid": f"{identity.capitalize()}RoleOnlyItsState",
+                        "Sid": f"{by_name[identity].sid}RoleOnlyItsState",
                         "Effect": "Deny",
                         "Principal": {"AWS": role},
                         "Action": ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"],
-                        **outside,
+                        "NotResource": [f"{arn}/{by_name[identity].environment}/*"],
                     }
                 )
             return _policy(*statements)
@@ -413,18 +421,14 @@ class AwsBootstrap(pulumi.ComponentResource):
         policies = settings.aws.deploy_policy_arns if identity.deploys else [READ_ONLY]
         for index, policy_arn in enumerate(policies):
             aws.iam.RolePolicyAttachment(f"{name}-{index}", role=role.name, policy_arn=policy_arn, opts=self._child)
-        environments = [identity.name] if identity.deploys else settings.preview_reads
         actions = STATE_OBJECT_ACTIONS if identity.deploys else ["s3:GetObject"]
 
         def state_policy(values: list[Any]) -> str:
             arn, *guarded_arns = values
             statements: list[dict[str, Any]] = [
                 {"Sid": "ListState", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": arn},
+                {"Sid": "OwnState", "Effect": "Allow", "Action": actions, "Resource": [f"{arn}/{identity.environment}/*"]},
             ]
-            if environments:
-                statements.append(
-                    {"Sid": "OwnState", "Effect": "Allow", "Action": actions, "Resource": [f"{arn}/{e}/*" for e in environments]}
-                )
             if identity.deploys:
                 # A guardrail, not a boundary: a deploy role with broad IAM rights cannot
                 # rewrite who may deploy (the CI roles' trust and policies, GitHub's provider).

@@ -16,8 +16,10 @@ user-assigned identities federated with GitHub Actions.
   after a rotation it can no longer decrypt what the previous version encrypted
   (pulumi/pulumi#22338); rotate by moving each stack to a new key with
   `pulumi stack change-secrets-provider` (docs/bootstrap.md).
-- CI: a user-assigned managed identity per identity (bootstrap/github.py), each with one
-  federated credential for GitHub's issuer, its exact subject and the audience
+- CI: a user-assigned managed identity per identity (bootstrap/github.py: E-preview and E
+  per environment), each with one federated credential for GitHub's issuer, its exact
+  subject (matched whole: Microsoft Entra, "Workload identity federation", subject
+  `repo:OWNER/REPO:environment:NAME` for a GitHub environment) and the audience
   api://AzureADTokenExchange (what azure/login requests).
 """
 
@@ -35,7 +37,7 @@ import pulumi_azure_native.storage as storage
 import pulumi_random as random
 
 from .config import Settings
-from .github import ISSUER, ci_identities
+from .github import ISSUER, PREVIEW_SUFFIX, ci_identities
 
 AUDIENCE = "api://AzureADTokenExchange"
 # Built-in role definition ids (Azure RBAC, "Azure built-in roles").
@@ -179,17 +181,11 @@ class AzureBootstrap(pulumi.ComponentResource):
                 f"{environment}-state", scope=container.id, role=STORAGE_BLOB_DATA_CONTRIBUTOR, principal=principals[environment]
             )
             self._assign(f"{environment}-secrets", scope=key.id, role=KEY_VAULT_CRYPTO_USER, principal=principals[environment])
-            if environment in settings.preview_reads:
-                self._assign(
-                    f"preview-{environment}-state",
-                    scope=container.id,
-                    role=STORAGE_BLOB_DATA_READER,
-                    principal=principals["preview"],
-                )
-                # No built-in role decrypts without encrypting: Crypto User does both.
-                self._assign(
-                    f"preview-{environment}-secrets", scope=key.id, role=KEY_VAULT_CRYPTO_USER, principal=principals["preview"]
-                )
+            # Its own environment's preview identity only: a prod preview reads prod's secrets, a dev one dev's.
+            preview = principals[f"{environment}{PREVIEW_SUFFIX}"]
+            self._assign(f"preview-{environment}-state", scope=container.id, role=STORAGE_BLOB_DATA_READER, principal=preview)
+            # No built-in role decrypts without encrypting: Crypto User does both.
+            self._assign(f"preview-{environment}-secrets", scope=key.id, role=KEY_VAULT_CRYPTO_USER, principal=preview)
             # People who run pulumi by hand use each state and key like its deploy identity.
             for index, group_id in enumerate(config.operator_group_object_ids):
                 self._assign(
@@ -211,16 +207,6 @@ class AzureBootstrap(pulumi.ComponentResource):
                 "azurekeyvault://", vault.name, f".vault.azure.net/keys/secrets-{environment}"
             )
 
-        repository = {
-            "AZURE_TENANT_ID": tenant,
-            "AZURE_SUBSCRIPTION_ID": subscription,
-            "AZURE_PREVIEW_CLIENT_ID": client_ids["preview"],
-        }
-        if "dev" in client_ids:
-            repository |= {"AZURE_DEV_CLIENT_ID": client_ids["dev"], "PULUMI_BACKEND_URL_DEV": backends["dev"]}
-        prod = (
-            {"AZURE_PROD_CLIENT_ID": client_ids["prod"], "PULUMI_BACKEND_URL": backends["prod"]} if "prod" in client_ids else {}
-        )
         self.outputs = {
             "stateAccount": account.name,
             "keyVault": vault.name,
@@ -235,7 +221,16 @@ class AzureBootstrap(pulumi.ComponentResource):
                 ]
                 for e in settings.environments
             },
-            "githubVariables": {"repository": repository, f"environment:{settings.github.prod_environment}": prod},
+            # Per GitHub environment, what .github/actions/stack-setup and the jobs read (docs/delivery.md).
+            "githubVariables": {
+                i.name: {
+                    "AZURE_CLIENT_ID": client_ids[i.name],
+                    "AZURE_TENANT_ID": tenant,
+                    "AZURE_SUBSCRIPTION_ID": subscription,
+                    "PULUMI_BACKEND_URL": backends[i.environment],
+                }
+                for i in identities
+            },
             # What each environment's stack file of the main program says: its deploy
             # identity is a service principal, which gets the AKS RBAC Cluster Admin role.
             "mainStackConfig": {

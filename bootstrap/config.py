@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError
 from components.config.errors import _describe  # pyright: ignore[reportPrivateUsage]
 from components.config.types import Cloud, Model, matching
 
-from .github import IDENTITIES, subject
+from .github import ci_identities
 
 NAMESPACE = "centaurops-bootstrap"
 Environment = Literal["dev", "prod"]
@@ -27,8 +27,6 @@ Problem = tuple[tuple[str | int, ...], str]
 # digits, '.', '-' and '_'. Neither may hold ':' or a wildcard, which would widen the
 # OIDC subject the clouds compare (repo:OWNER/REPO:...).
 Repository = Annotated[str, matching(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}", "octo-org/octo-repo")]
-Branch = Annotated[str, matching(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*", "main")]
-EnvironmentName = Annotated[str, matching(r"[A-Za-z0-9._-]{1,255}", "prod")]
 GUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 Guid = Annotated[str, matching(GUID, "00000000-0000-0000-0000-000000000000 (lowercase)")]
 IamPrincipalArn = Annotated[
@@ -55,10 +53,6 @@ class ConfigError(Exception):
 
 class GitHub(Model):
     repository: Repository = Field(description="The repository whose workflows deploy (OWNER/REPO, as GitHub spells it).")
-    branch: Branch = Field(default="main", description="The branch whose pushes deploy dev (sub ref:refs/heads/BRANCH).")
-    prod_environment: EnvironmentName = Field(
-        default="prod", description="The GitHub environment whose jobs deploy prod (sub environment:NAME)."
-    )
     repository_id: Annotated[str, matching(r"(\d+)?", "'123456789' (in quotes)")] = Field(
         default="",
         description="The repository's numeric id: on gcp the pool requires it too (a freed repository name can be taken).",
@@ -130,21 +124,12 @@ class Settings(Model):
     github: GitHub = Field(description="The repository whose workflows may deploy.")
     environments: Annotated[list[Environment], Field(min_length=1)] = Field(
         default_factory=lambda: ["dev", "prod"],
-        description="Environments deployed into this account: each gets a deploy identity, its state and its key.",
-    )
-    preview_environments: list[Environment] = Field(
-        default_factory=lambda: ["dev"],
-        description="Environments whose state pull requests may read and decrypt (prod's secrets stay behind its environment).",
+        description="Environments deployed into this account: each gets its state, its key, and two CI identities "
+        "(GitHub environments E-preview and E).",
     )
     aws: Aws = Field(default_factory=Aws, description="AWS settings (cloud: aws).")
     gcp: Gcp = Field(default_factory=Gcp, description="Google Cloud settings (cloud: gcp).")
     azure: Azure = Field(default_factory=Azure, description="Azure settings (cloud: azure).")
-
-    @property
-    def preview_reads(self) -> list[str]:
-        """The environments whose state and key the preview identity reads: as listed, or by
-        default dev where this account has it (a prod-only account gives pull requests none)."""
-        return [e for e in self.preview_environments if e in self.environments]
 
 
 def config_key(path: tuple[str | int, ...]) -> str:
@@ -168,7 +153,7 @@ GOOGLE_SUBJECT_MAX_BYTES = 127
 
 def _rules(settings: Settings) -> Iterator[Problem]:
     if settings.cloud == "gcp":
-        length, identity = max((len(subject(settings.github, i).encode()), i) for i in IDENTITIES)
+        length, identity = max((len(i.subject.encode()), i.name) for i in ci_identities(settings.github, settings.environments))
         if length > GOOGLE_SUBJECT_MAX_BYTES:
             yield (
                 ("github", "repository"),
@@ -179,10 +164,6 @@ def _rules(settings: Settings) -> Iterator[Problem]:
         yield (settings.cloud, key), f"is required when cloud is {settings.cloud}: {what} to bootstrap"
     if len(set(settings.environments)) != len(settings.environments):
         yield ("environments",), f"must list each environment once, got {settings.environments}"
-    listed = "preview_environments" in settings.model_fields_set
-    for index, environment in enumerate(settings.preview_environments if listed else []):
-        if environment not in settings.environments:
-            yield ("previewEnvironments", index), f"must be one of environments {settings.environments}, got {environment!r}"
 
 
 def placeholders(settings: Settings) -> list[Problem]:

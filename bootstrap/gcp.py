@@ -7,12 +7,13 @@ Workload Identity Federation.
   state key (Cloud Storage's service agent uses it; readers need no key permission);
   never force-destroyed, protected.
 - Secrets: a key per environment in the bootstrap key ring (`gcpkms://projects/...`):
-  its deploy service account encrypts and decrypts, the preview one decrypts only the
-  environments in `previewEnvironments`. Cloud KMS keys cannot be deleted at all (only
+  its deploy service account encrypts and decrypts, its preview one decrypts; no other CI
+  account may use it. Cloud KMS keys cannot be deleted at all (only
   their versions, after a 30-day schedule); they are protected besides.
 - CI: a workload identity pool with GitHub's OIDC provider, its attribute condition
-  pinning the repository, and a service account per identity (bootstrap/github.py) that
-  only the principal of its exact subject may impersonate (Workload Identity User).
+  pinning the repository, and a service account per identity (bootstrap/github.py: E-preview
+  and E per environment) that only the principal of its exact subject may impersonate
+  (Workload Identity User).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from .config import GitHub, Settings
-from .github import ISSUER, ci_identities
+from .github import ISSUER, PREVIEW_SUFFIX, ci_identities
 
 # 90 days, the longest rotation period the CIS Google Cloud benchmark accepts (as components/gcp).
 ROTATION_PERIOD = "7776000s"
@@ -47,7 +48,8 @@ PREVIEW_ROLES = ("roles/viewer",)
 def principal(project_number: pulumi.Input[str], subject: str) -> pulumi.Output[str]:
     """The one federated identity whose token carries `subject`, as IAM names it
     (https://cloud.google.com/iam/docs/principal-identifiers: a single identity in a
-    workload identity pool)."""
+    workload identity pool, `principal://.../workloadIdentityPools/POOL_ID/subject/SUBJECT`,
+    SUBJECT being google.subject, here GitHub's `sub`: `repo:OWNER/REPO:environment:NAME`)."""
     return pulumi.Output.concat(
         "principal://iam.googleapis.com/projects/",
         project_number,
@@ -170,7 +172,7 @@ class GcpBootstrap(pulumi.ComponentResource):
         buckets: dict[str, gcp.storage.Bucket] = {}
         keys: dict[str, gcp.kms.CryptoKey] = {}
         for environment in settings.environments:
-            readers = [accounts["preview"]] if environment in settings.preview_reads else []
+            reader = accounts[f"{environment}{PREVIEW_SUFFIX}"]
             bucket = gcp.storage.Bucket(
                 f"{name}-state-{environment}",
                 # Bucket names are global: the project id makes these the project's.
@@ -209,17 +211,17 @@ class GcpBootstrap(pulumi.ComponentResource):
                 member=accounts[environment].member,
                 opts=child,
             )
-            for reader in readers:
-                gcp.storage.BucketIAMMember(
-                    f"{name}-state-{environment}-preview", bucket=bucket.name, role=STATE_READER, member=reader.member, opts=child
-                )
-                gcp.kms.CryptoKeyIAMMember(
-                    f"{name}-secrets-{environment}-preview",
-                    crypto_key_id=secrets.id,
-                    role=DECRYPTER,
-                    member=reader.member,
-                    opts=child,
-                )
+            # Its own environment's preview account only: a prod preview reads prod's secrets, a dev one dev's.
+            gcp.storage.BucketIAMMember(
+                f"{name}-state-{environment}-preview", bucket=bucket.name, role=STATE_READER, member=reader.member, opts=child
+            )
+            gcp.kms.CryptoKeyIAMMember(
+                f"{name}-secrets-{environment}-preview",
+                crypto_key_id=secrets.id,
+                role=DECRYPTER,
+                member=reader.member,
+                opts=child,
+            )
             # People who run pulumi by hand (config.operator_members) use each state and key like its deploy account.
             for index, member in enumerate(config.operator_members):
                 gcp.storage.BucketIAMMember(
@@ -241,10 +243,6 @@ class GcpBootstrap(pulumi.ComponentResource):
         emails = {identity: account.email for identity, account in accounts.items()}
         backends = {e: pulumi.Output.concat("gs://", bucket.name) for e, bucket in buckets.items()}
         providers = {e: pulumi.Output.concat("gcpkms://", key.id) for e, key in keys.items()}
-        repository = {"GCP_WORKLOAD_IDENTITY_PROVIDER": github.name, "GCP_PREVIEW_SERVICE_ACCOUNT": emails["preview"]}
-        if "dev" in accounts:
-            repository |= {"GCP_DEV_SERVICE_ACCOUNT": emails["dev"], "PULUMI_BACKEND_URL_DEV": backends["dev"]}
-        prod = {"GCP_PROD_SERVICE_ACCOUNT": emails["prod"], "PULUMI_BACKEND_URL": backends["prod"]} if "prod" in accounts else {}
         self.outputs = {
             "workloadIdentityProvider": github.name,
             "serviceAccounts": emails,
@@ -258,7 +256,15 @@ class GcpBootstrap(pulumi.ComponentResource):
                 ]
                 for e in settings.environments
             },
-            "githubVariables": {"repository": repository, f"environment:{settings.github.prod_environment}": prod},
+            # Per GitHub environment, what .github/actions/stack-setup and the jobs read (docs/delivery.md).
+            "githubVariables": {
+                i.name: {
+                    "GCP_WORKLOAD_IDENTITY_PROVIDER": github.name,
+                    "GCP_SERVICE_ACCOUNT": emails[i.name],
+                    "PULUMI_BACKEND_URL": backends[i.environment],
+                }
+                for i in identities
+            },
             # What each environment's stack file of the main program lists: its deploy
             # service account administers the cluster and the key ring there.
             "mainStackConfig": {

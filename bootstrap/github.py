@@ -1,17 +1,23 @@
 """Who GitHub Actions says a workflow is: the OIDC issuer, and the exact subject (`sub`)
 each CI identity accepts.
 
-GitHub's OIDC reference ("Example subject claims"): a job that references an environment
-gets `repo:OWNER/REPO:environment:NAME`; otherwise a `pull_request` event gets
-`repo:OWNER/REPO:pull_request`, and a push `repo:OWNER/REPO:ref:refs/heads/BRANCH`. So:
+The unit is the GitHub environment, as in the workflows (.github/workflows, docs/delivery.md):
+every job that signs in to a cloud names one, because the environment scopes the variables
+per stack and carries the protection rules. GitHub's OIDC reference ("Filtering for a specific
+environment", https://docs.github.com/en/actions/reference/security/oidc): a job that
+references an environment gets `sub` = `repo:OWNER/REPO:environment:NAME`, whatever its
+event or branch. So, per environment E of the account (dev, prod):
 
-- `preview`: pull requests of this repository, in jobs without an environment;
-- `dev`: pushes to the deploy branch, in jobs without an environment;
-- `prod`: jobs of the prod environment only, whose protection rules (reviewers, the
-  branches allowed to deploy) GitHub enforces before it issues the token.
+- `E-preview`: trusts `repo:OWNER/REPO:environment:E-preview` (preview.yml's
+  `${{ matrix.stack }}-preview`, drift.yml's `prod-preview`); reads the cloud, reads E's
+  state, decrypts with E's secrets key;
+- `E`: trusts `repo:OWNER/REPO:environment:E` (deploy.yml's jobs `dev` and `prod`); deploys E.
 
-Each is compared whole (no wildcard): any other event, branch, environment or repository
-gets a different subject and is refused.
+What may run a job in an environment is GitHub's to enforce (deployment branches, required
+reviewers), before it issues the token: docs/bootstrap.md says how to set them. The names are
+not configurable: the workflows hardcode the stack names and `STACK-preview`
+(tests/bootstrap/test_github_environments.py ties both sides). Each subject is compared
+whole (no wildcard): any other environment or repository gets a different subject and is refused.
 """
 
 from __future__ import annotations
@@ -24,27 +30,31 @@ if TYPE_CHECKING:
     from .config import GitHub
 
 ISSUER = "https://token.actions.githubusercontent.com"
-IDENTITIES = ("preview", "dev", "prod")
+PREVIEW_SUFFIX = "-preview"
 
 
 @dataclass(frozen=True)
 class CiIdentity:
-    name: str  # preview, dev or prod
+    name: str  # the GitHub environment it trusts: dev-preview, dev, prod-preview, prod
+    environment: str  # the stack whose state and key it uses: dev, prod
     subject: str
-    # Deploys an environment (dev, prod), or only previews (preview).
+    # Deploys its environment (dev, prod), or only previews it (dev-preview, prod-preview).
     deploys: bool
 
+    @property
+    def sid(self) -> str:
+        """The name as an IAM statement id takes it (letters and digits): DevPreview, Prod."""
+        return "".join(part.capitalize() for part in self.name.split("-"))
 
-def subject(github: GitHub, identity: str) -> str:
-    repo = f"repo:{github.repository}"
-    if identity == "preview":
-        return f"{repo}:pull_request"
-    if identity == "dev":
-        return f"{repo}:ref:refs/heads/{github.branch}"
-    return f"{repo}:environment:{github.prod_environment}"
+
+def subject(github: GitHub, environment_name: str) -> str:
+    return f"repo:{github.repository}:environment:{environment_name}"
 
 
 def ci_identities(github: GitHub, environments: Sequence[str]) -> list[CiIdentity]:
-    """The preview identity, and a deploy identity for each environment of this account."""
-    names = ["preview", *(e for e in IDENTITIES[1:] if e in environments)]
-    return [CiIdentity(name=name, subject=subject(github, name), deploys=name != "preview") for name in names]
+    """A preview and a deploy identity for each environment of this account, in its order."""
+    identities = []
+    for environment in environments:
+        for name, deploys in ((f"{environment}{PREVIEW_SUFFIX}", False), (environment, True)):
+            identities.append(CiIdentity(name=name, environment=environment, subject=subject(github, name), deploys=deploys))
+    return identities

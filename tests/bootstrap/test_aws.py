@@ -13,11 +13,9 @@ from tests.plans import Plan
 
 ROLE = "aws:iam/role:Role"
 KEY = "aws:kms/key:Key"
-SUBJECTS = {
-    "preview": f"repo:{REPOSITORY}:pull_request",
-    "dev": f"repo:{REPOSITORY}:ref:refs/heads/main",
-    "prod": f"repo:{REPOSITORY}:environment:prod",
-}
+IDENTITIES = ("dev-preview", "dev", "prod-preview", "prod")
+# GitHub's subject for a job of environment NAME (https://docs.github.com/en/actions/reference/security/oidc).
+SUBJECTS = {identity: f"repo:{REPOSITORY}:environment:{identity}" for identity in IDENTITIES}
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +24,7 @@ def plan() -> Plan:
 
 
 def roles(plan: Plan) -> dict[str, dict[str, Any]]:
-    return {r["name"].rsplit("-", 1)[-1]: r for r in plan.of_type(ROLE)}
+    return {r["name"].removeprefix("centaurops-aws-"): r for r in plan.of_type(ROLE)}
 
 
 def role_arn(plan: Plan, identity: str) -> str:
@@ -35,7 +33,7 @@ def role_arn(plan: Plan, identity: str) -> str:
 
 def test_each_role_trusts_github_for_its_exact_subject_only(plan: Plan) -> None:
     provider_arn = plan.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
-    assert sorted(roles(plan)) == ["dev", "preview", "prod"]
+    assert sorted(roles(plan)) == sorted(IDENTITIES)
     for identity, role in roles(plan).items():
         (trust,) = policy(role, "assumeRolePolicy")["Statement"]
         assert trust["Effect"] == "Allow"
@@ -53,7 +51,7 @@ def test_each_role_trusts_github_for_its_exact_subject_only(plan: Plan) -> None:
 
 def test_deploy_sessions_outlast_a_long_first_deploy(plan: Plan) -> None:
     durations = {identity: role["inputs"]["maxSessionDuration"] for identity, role in roles(plan).items()}
-    assert durations == {"preview": 3600, "dev": 4 * 3600, "prod": 4 * 3600}
+    assert durations == {"dev-preview": 3600, "prod-preview": 3600, "dev": 4 * 3600, "prod": 4 * 3600}
 
 
 def test_github_provider_has_sts_audience_and_no_thumbprint(plan: Plan) -> None:
@@ -67,45 +65,36 @@ def test_github_provider_has_sts_audience_and_no_thumbprint(plan: Plan) -> None:
 def test_preview_is_read_only_and_deployers_get_the_configured_policies(plan: Plan) -> None:
     attached: dict[str, list[str]] = {}
     for attachment in plan.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment"):
-        identity = attachment["name"].split("-")[-2]
+        identity = attachment["name"].removeprefix("centaurops-aws-").rsplit("-", 1)[0]
         attached.setdefault(identity, []).append(attachment["inputs"]["policyArn"])
     assert attached == {
-        "preview": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+        "dev-preview": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+        "prod-preview": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
         "dev": ["arn:aws:iam::aws:policy/AdministratorAccess"],
         "prod": ["arn:aws:iam::aws:policy/AdministratorAccess"],
     }
 
 
 def state_policy(plan: Plan, identity: str) -> dict[str, Any]:
-    return policy(plan.one("aws:iam/rolePolicy:RolePolicy", f"-{identity}-state"))
+    return policy(plan.one("aws:iam/rolePolicy:RolePolicy", f"-aws-{identity}-state"))
 
 
 def test_each_role_reaches_its_own_state_prefix_only(plan: Plan) -> None:
     bucket = f"arn:aws:s3:::{plan.outputs['stateBucket']}"
-    for identity, prefixes, actions in (
-        ("dev", ["dev"], STATE_OBJECT_ACTIONS),
-        ("prod", ["prod"], STATE_OBJECT_ACTIONS),
-        ("preview", ["dev"], ["s3:GetObject"]),
+    for identity, sid, prefix, actions in (
+        ("dev", "Dev", "dev", STATE_OBJECT_ACTIONS),
+        ("prod", "Prod", "prod", STATE_OBJECT_ACTIONS),
+        ("dev-preview", "DevPreview", "dev", ["s3:GetObject"]),
+        ("prod-preview", "ProdPreview", "prod", ["s3:GetObject"]),
     ):
         own = statement(state_policy(plan, identity), "OwnState")
         assert own["Action"] == actions
-        assert own["Resource"] == [f"{bucket}/{p}/*" for p in prefixes]
+        assert own["Resource"] == [f"{bucket}/{prefix}/*"]
         # The bucket policy denies the rest, whatever the role's other policies allow.
-        deny = statement(policy(plan.one("aws:s3/bucketPolicy:BucketPolicy")), f"{identity.capitalize()}RoleOnlyItsState")
+        deny = statement(policy(plan.one("aws:s3/bucketPolicy:BucketPolicy")), f"{sid}RoleOnlyItsState")
         assert deny["Effect"] == "Deny"
         assert deny["Principal"] == {"AWS": role_arn(plan, identity)}
-        assert deny["NotResource"] == [f"{bucket}/{p}/*" for p in prefixes]
-
-
-def test_pull_requests_read_no_prod_state_unless_listed() -> None:
-    plan = bootstrap_plan("aws", previewEnvironments=[])
-    bucket = f"arn:aws:s3:::{plan.outputs['stateBucket']}"
-    deny = statement(policy(plan.one("aws:s3/bucketPolicy:BucketPolicy")), "PreviewRoleOnlyItsState")
-    assert deny["Resource"] == f"{bucket}/*"
-    assert "NotResource" not in deny
-    both = bootstrap_plan("aws", previewEnvironments=["dev", "prod"])
-    prod_key = policy(both.one(KEY, "-secrets-prod"))
-    assert statement(prod_key, "PreviewRoleDecrypts")["Principal"] == {"AWS": [both.outputs["roleArns"]["preview"]]}
+        assert deny["NotResource"] == [f"{bucket}/{prefix}/*"]
 
 
 def test_state_bucket_is_versioned_encrypted_private_tls_only_and_protected(plan: Plan) -> None:
@@ -170,21 +159,25 @@ def test_secrets_keys_are_used_by_their_environment_only(plan: Plan) -> None:
         assert deploy["Action"] == ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]
         # Never the account root or everyone: IAM policies cannot grant use of the key.
         assert not any(p.endswith(":root") or p == "*" for p in principals(document))
-    dev = policy(plan.one(KEY, "-secrets-dev"))
-    assert statement(dev, "PreviewRoleDecrypts")["Action"] == ["kms:Decrypt", "kms:DescribeKey"]
-    prod = policy(plan.one(KEY, "-secrets-prod"))
-    assert role_arn(plan, "preview") not in principals(prod)
-    assert role_arn(plan, "dev") not in principals(prod)
+        # Its own preview role decrypts; no other CI role is named at all.
+        preview = statement(document, "PreviewRoleDecrypts")
+        assert preview["Principal"] == {"AWS": role_arn(plan, f"{environment}-preview")}
+        assert preview["Action"] == ["kms:Decrypt", "kms:DescribeKey"]
+        ci_roles = set(plan.outputs["roleArns"].values())
+        assert ci_roles & set(principals(document)) == {role_arn(plan, environment), role_arn(plan, f"{environment}-preview")}
 
 
 def test_state_key_is_used_through_s3_only(plan: Plan) -> None:
     document = policy(plan.one(KEY, "-state"))
     via = {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": "123456789012"}}
     assert statement(document, "WritersThroughS3")["Condition"] == via
-    assert statement(document, "PreviewRoleReadsThroughS3") == {
-        "Sid": "PreviewRoleReadsThroughS3",
+    assert sorted(statement(document, "WritersThroughS3")["Principal"]["AWS"]) == sorted(
+        [role_arn(plan, "dev"), role_arn(plan, "prod")]
+    )
+    assert statement(document, "PreviewRolesReadThroughS3") == {
+        "Sid": "PreviewRolesReadThroughS3",
         "Effect": "Allow",
-        "Principal": {"AWS": role_arn(plan, "preview")},
+        "Principal": {"AWS": [role_arn(plan, "dev-preview"), role_arn(plan, "prod-preview")]},
         "Action": "kms:Decrypt",
         "Resource": "*",
         "Condition": via,
@@ -209,14 +202,15 @@ def test_provider_refuses_another_account(plan: Plan) -> None:
 def test_outputs_say_what_github_and_the_main_stacks_need(plan: Plan) -> None:
     outputs, bucket = plan.outputs, plan.outputs["stateBucket"]
     arns = outputs["roleArns"]
+    # Each GitHub environment signs in as its role, for as long as the role allows, to its own environment's state.
     assert outputs["githubVariables"] == {
-        "repository": {
+        identity: {
+            "AWS_ROLE_ARN": arns[identity],
             "AWS_REGION": "us-east-1",
-            "AWS_PREVIEW_ROLE_ARN": arns["preview"],
-            "AWS_DEV_ROLE_ARN": arns["dev"],
-            "PULUMI_BACKEND_URL_DEV": f"s3://{bucket}/dev?region=us-east-1",
-        },
-        "environment:prod": {"AWS_PROD_ROLE_ARN": arns["prod"], "PULUMI_BACKEND_URL": f"s3://{bucket}/prod?region=us-east-1"},
+            "AWS_ROLE_DURATION_SECONDS": str(roles(plan)[identity]["inputs"]["maxSessionDuration"]),
+            "PULUMI_BACKEND_URL": f"s3://{bucket}/{identity.removesuffix('-preview')}?region=us-east-1",
+        }
+        for identity in IDENTITIES
     }
     assert outputs["commands"]["prod"] == [
         f"pulumi login 's3://{bucket}/prod?region=us-east-1'",
@@ -225,16 +219,11 @@ def test_outputs_say_what_github_and_the_main_stacks_need(plan: Plan) -> None:
     assert outputs["mainStackConfig"]["prod"] == {"centaurops:aws": {"adminPrincipalArns": [arns["prod"]]}}
 
 
-def test_an_account_of_one_environment_gets_its_deploy_role_only() -> None:
+def test_an_account_of_one_environment_gets_its_two_roles_only() -> None:
     plan = bootstrap_plan("aws", environments=["prod"])
-    assert sorted(roles(plan)) == ["preview", "prod"]
+    assert sorted(roles(plan)) == ["prod", "prod-preview"]
     assert [k["name"] for k in plan.of_type(KEY) if "secrets" in k["name"]] == ["centaurops-aws-secrets-prod"]
-    # The default previewEnvironments (dev) reads nothing where there is no dev.
-    assert role_arn(plan, "preview") not in principals(policy(plan.one(KEY, "-secrets-prod")))
-    assert plan.outputs["githubVariables"]["repository"] == {
-        "AWS_REGION": "us-east-1",
-        "AWS_PREVIEW_ROLE_ARN": plan.outputs["roleArns"]["preview"],
-    }
+    assert sorted(plan.outputs["githubVariables"]) == ["prod", "prod-preview"]
 
 
 def test_no_long_lived_credential(plan: Plan) -> None:

@@ -17,11 +17,9 @@ from tests.bootstrap.stacks import REPOSITORY, bootstrap_plan
 from tests.plans import Plan
 
 SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000"
-SUBJECTS = {
-    "preview": f"repo:{REPOSITORY}:pull_request",
-    "dev": f"repo:{REPOSITORY}:ref:refs/heads/main",
-    "prod": f"repo:{REPOSITORY}:environment:prod",
-}
+IDENTITIES = ("dev-preview", "dev", "prod-preview", "prod")
+# GitHub's subject for a job of environment NAME (https://docs.github.com/en/actions/reference/security/oidc).
+SUBJECTS = {identity: f"repo:{REPOSITORY}:environment:{identity}" for identity in IDENTITIES}
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +48,11 @@ def assignments(plan: Plan) -> set[tuple[str, str, str, str]]:
 def test_each_identity_is_federated_with_its_exact_subject_only(plan: Plan) -> None:
     credentials = plan.of_type("azure-native:managedidentity:FederatedIdentityCredential")
     identities = {
-        r["urn"]: r["name"].rsplit("-", 1)[-1] for r in plan.of_type("azure-native:managedidentity:UserAssignedIdentity")
+        r["urn"]: r["name"].removeprefix("centaurops-azure-")
+        for r in plan.of_type("azure-native:managedidentity:UserAssignedIdentity")
     }
-    assert len(credentials) == 3
+    assert sorted(identities.values()) == sorted(IDENTITIES)
+    assert len(credentials) == len(IDENTITIES)
     for credential in credentials:
         inputs: dict[str, Any] = credential["inputs"]
         (parent,) = [identities[u] for u in credential["dependencies"] if u in identities]
@@ -64,15 +64,18 @@ def test_each_identity_is_federated_with_its_exact_subject_only(plan: Plan) -> N
 
 def test_roles_preview_reads_and_each_deployer_its_own_state_and_key(plan: Plan) -> None:
     assert assignments(plan) == {
-        ("preview", READER, "subscription", "ServicePrincipal"),
+        ("dev-preview", READER, "subscription", "ServicePrincipal"),
+        ("prod-preview", READER, "subscription", "ServicePrincipal"),
         ("dev", OWNER, "subscription", "ServicePrincipal"),
         ("prod", OWNER, "subscription", "ServicePrincipal"),
         ("dev", STORAGE_BLOB_DATA_CONTRIBUTOR, "containers/dev", "ServicePrincipal"),
         ("prod", STORAGE_BLOB_DATA_CONTRIBUTOR, "containers/prod", "ServicePrincipal"),
-        ("preview", STORAGE_BLOB_DATA_READER, "containers/dev", "ServicePrincipal"),
+        ("dev-preview", STORAGE_BLOB_DATA_READER, "containers/dev", "ServicePrincipal"),
+        ("prod-preview", STORAGE_BLOB_DATA_READER, "containers/prod", "ServicePrincipal"),
         ("dev", KEY_VAULT_CRYPTO_USER, "keys/secrets-dev", "ServicePrincipal"),
         ("prod", KEY_VAULT_CRYPTO_USER, "keys/secrets-prod", "ServicePrincipal"),
-        ("preview", KEY_VAULT_CRYPTO_USER, "keys/secrets-dev", "ServicePrincipal"),
+        ("dev-preview", KEY_VAULT_CRYPTO_USER, "keys/secrets-dev", "ServicePrincipal"),
+        ("prod-preview", KEY_VAULT_CRYPTO_USER, "keys/secrets-prod", "ServicePrincipal"),
     }
 
 
@@ -128,11 +131,17 @@ def test_secrets_keys_are_protected_and_not_rotated_behind_pulumis_back(plan: Pl
 def test_outputs_say_what_github_and_the_main_stacks_need(plan: Plan) -> None:
     outputs = plan.outputs
     account, vault = outputs["stateAccount"], outputs["keyVault"]
-    assert outputs["githubVariables"]["environment:prod"] == {
-        "AZURE_PROD_CLIENT_ID": outputs["clientIds"]["prod"],
-        "PULUMI_BACKEND_URL": f"azblob://prod?storage_account={account}",
+    # Each GitHub environment signs in as its identity and uses its own environment's state.
+    tenant = outputs["githubVariables"]["prod"]["AZURE_TENANT_ID"]
+    assert outputs["githubVariables"] == {
+        identity: {
+            "AZURE_CLIENT_ID": outputs["clientIds"][identity],
+            "AZURE_TENANT_ID": tenant,
+            "AZURE_SUBSCRIPTION_ID": SUBSCRIPTION.rsplit("/", 1)[-1],
+            "PULUMI_BACKEND_URL": f"azblob://{identity.removesuffix('-preview')}?storage_account={account}",
+        }
+        for identity in IDENTITIES
     }
-    assert outputs["githubVariables"]["repository"]["AZURE_PREVIEW_CLIENT_ID"] == outputs["clientIds"]["preview"]
     assert outputs["secretsProviders"]["dev"] == f"azurekeyvault://{vault}.vault.azure.net/keys/secrets-dev"
     assert outputs["mainStackConfig"]["prod"] == {
         "centaurops:azure": {"subscriptionId": SUBSCRIPTION.rsplit("/", 1)[-1], "deployerPrincipalType": "ServicePrincipal"}

@@ -25,16 +25,16 @@ def problems(config: dict[str, str]) -> list[str]:
     return raised.value.problems
 
 
-def test_defaults_deploy_dev_from_main_and_prod_from_its_environment() -> None:
+def test_defaults_bootstrap_dev_and_prod() -> None:
     settings = settings_from_config(VALID)
-    assert (settings.github.branch, settings.github.prod_environment) == ("main", "prod")
     assert settings.environments == ["dev", "prod"]
-    assert settings.preview_reads == ["dev"]
 
 
-def test_a_prod_only_account_gives_pull_requests_nothing_by_default() -> None:
-    settings = settings_from_config({**VALID, "centaurops-bootstrap:environments": '["prod"]'})
-    assert settings.preview_reads == []
+@pytest.mark.parametrize("key", ["branch", "prodEnvironment"])
+def test_the_environment_names_are_the_workflows_not_settings(key: str) -> None:
+    # The workflows hardcode the stack names and STACK-preview: a setting here could only disagree.
+    (line,) = problems({**VALID, "centaurops-bootstrap:github": f'{{"repository": "acme/flows", "{key}": "x"}}'})
+    assert line.startswith(f"centaurops-bootstrap:github.{key}: unknown key")
 
 
 @pytest.mark.parametrize(
@@ -48,10 +48,6 @@ def test_a_prod_only_account_gives_pull_requests_nothing_by_default() -> None:
             {"centaurops-bootstrap:github": '{"repository": "acme/flows:ref:refs/heads/x"}'},
             "centaurops-bootstrap:github.repository: must look like octo-org/octo-repo, got 'acme/flows:ref:refs/heads/x'",
         ),
-        (
-            {"centaurops-bootstrap:github": '{"repository": "acme/flows", "branch": "release/*"}'},
-            "centaurops-bootstrap:github.branch: must look like main, got 'release/*'",
-        ),
         ({"centaurops-bootstrap:github": "{}"}, "centaurops-bootstrap:github.repository: is required"),
         (
             {"centaurops-bootstrap:aws": "{}"},
@@ -62,8 +58,8 @@ def test_a_prod_only_account_gives_pull_requests_nothing_by_default() -> None:
             "centaurops-bootstrap:aws.accountId: must be a string, got 111122223333",
         ),
         (
-            {"centaurops-bootstrap:previewEnvironments": '["prod"]', "centaurops-bootstrap:environments": '["dev"]'},
-            "centaurops-bootstrap:previewEnvironments[0]: must be one of environments ['dev'], got 'prod'",
+            {"centaurops-bootstrap:environments": '["dev", "staging"]'},
+            "centaurops-bootstrap:environments[1]: must be one of 'dev' or 'prod', got 'staging'",
         ),
         (
             {"centaurops-bootstrap:environments": '["dev", "dev"]'},
@@ -81,7 +77,7 @@ def test_each_problem_is_one_line_naming_the_key(override: dict[str, str], line:
 
 def test_unknown_key_lists_the_allowed_ones() -> None:
     (line,) = problems({**VALID, "centaurops-bootstrap:enviroments": '["dev"]'})
-    allowed = "aws, azure, cloud, environments, gcp, github, previewEnvironments"
+    allowed = "aws, azure, cloud, environments, gcp, github"
     assert line == f"centaurops-bootstrap:enviroments: unknown key; allowed keys: {allowed}"
 
 

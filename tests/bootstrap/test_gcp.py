@@ -11,11 +11,9 @@ from tests.bootstrap.stacks import REPOSITORY, bootstrap_config, bootstrap_plan
 from tests.plans import Plan
 
 POOL = "projects/123456789012/locations/global/workloadIdentityPools/centaurops-github"
-SUBJECTS = {
-    "preview": f"repo:{REPOSITORY}:pull_request",
-    "dev": f"repo:{REPOSITORY}:ref:refs/heads/main",
-    "prod": f"repo:{REPOSITORY}:environment:prod",
-}
+IDENTITIES = ("dev-preview", "dev", "prod-preview", "prod")
+# GitHub's subject for a job of environment NAME (https://docs.github.com/en/actions/reference/security/oidc).
+SUBJECTS = {identity: f"repo:{REPOSITORY}:environment:{identity}" for identity in IDENTITIES}
 EMAILS = {identity: f"centaurops-ci-{identity}@example-flows.iam.gserviceaccount.com" for identity in SUBJECTS}
 
 
@@ -54,7 +52,8 @@ def test_each_service_account_is_impersonated_by_its_exact_subject_only(plan: Pl
 
 def test_preview_is_a_viewer_and_deployers_get_the_configured_roles(plan: Plan) -> None:
     assert grants(plan, "gcp:projects/iAMMember:IAMMember", "project") == {
-        ("example-flows", "roles/viewer", f"serviceAccount:{EMAILS['preview']}"),
+        ("example-flows", "roles/viewer", f"serviceAccount:{EMAILS['dev-preview']}"),
+        ("example-flows", "roles/viewer", f"serviceAccount:{EMAILS['prod-preview']}"),
         ("example-flows", "roles/owner", f"serviceAccount:{EMAILS['dev']}"),
         ("example-flows", "roles/owner", f"serviceAccount:{EMAILS['prod']}"),
     }
@@ -64,13 +63,15 @@ def test_each_account_reaches_its_own_state_bucket_and_key_only(plan: Plan) -> N
     assert grants(plan, "gcp:storage/bucketIAMMember:BucketIAMMember", "bucket") == {
         ("example-flows-centaurops-state-dev", "roles/storage.objectUser", f"serviceAccount:{EMAILS['dev']}"),
         ("example-flows-centaurops-state-prod", "roles/storage.objectUser", f"serviceAccount:{EMAILS['prod']}"),
-        ("example-flows-centaurops-state-dev", "roles/storage.objectViewer", f"serviceAccount:{EMAILS['preview']}"),
+        ("example-flows-centaurops-state-dev", "roles/storage.objectViewer", f"serviceAccount:{EMAILS['dev-preview']}"),
+        ("example-flows-centaurops-state-prod", "roles/storage.objectViewer", f"serviceAccount:{EMAILS['prod-preview']}"),
     }
     ring = "projects/example-flows/locations/europe-west1/keyRings/centaurops-gcp-keys/cryptoKeys"
     assert grants(plan, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "cryptoKeyId") == {
         (f"{ring}/centaurops-gcp-secrets-dev", "roles/cloudkms.cryptoKeyEncrypterDecrypter", f"serviceAccount:{EMAILS['dev']}"),
         (f"{ring}/centaurops-gcp-secrets-prod", "roles/cloudkms.cryptoKeyEncrypterDecrypter", f"serviceAccount:{EMAILS['prod']}"),
-        (f"{ring}/centaurops-gcp-secrets-dev", "roles/cloudkms.cryptoKeyDecrypter", f"serviceAccount:{EMAILS['preview']}"),
+        (f"{ring}/centaurops-gcp-secrets-dev", "roles/cloudkms.cryptoKeyDecrypter", f"serviceAccount:{EMAILS['dev-preview']}"),
+        (f"{ring}/centaurops-gcp-secrets-prod", "roles/cloudkms.cryptoKeyDecrypter", f"serviceAccount:{EMAILS['prod-preview']}"),
         (
             f"{ring}/centaurops-gcp-state",
             "roles/cloudkms.cryptoKeyEncrypterDecrypter",
@@ -118,17 +119,14 @@ def test_keys_rotate_and_are_protected(plan: Plan) -> None:
 def test_outputs_say_what_github_and_the_main_stacks_need(plan: Plan) -> None:
     outputs = plan.outputs
     provider = f"{POOL}/providers/github-actions"
+    # Each GitHub environment impersonates its service account and uses its own environment's state.
     assert outputs["githubVariables"] == {
-        "repository": {
+        identity: {
             "GCP_WORKLOAD_IDENTITY_PROVIDER": provider,
-            "GCP_PREVIEW_SERVICE_ACCOUNT": EMAILS["preview"],
-            "GCP_DEV_SERVICE_ACCOUNT": EMAILS["dev"],
-            "PULUMI_BACKEND_URL_DEV": "gs://example-flows-centaurops-state-dev",
-        },
-        "environment:prod": {
-            "GCP_PROD_SERVICE_ACCOUNT": EMAILS["prod"],
-            "PULUMI_BACKEND_URL": "gs://example-flows-centaurops-state-prod",
-        },
+            "GCP_SERVICE_ACCOUNT": EMAILS[identity],
+            "PULUMI_BACKEND_URL": f"gs://example-flows-centaurops-state-{identity.removesuffix('-preview')}",
+        }
+        for identity in IDENTITIES
     }
     assert outputs["secretsProviders"]["prod"] == (
         "gcpkms://projects/example-flows/locations/europe-west1/keyRings/centaurops-gcp-keys/cryptoKeys/centaurops-gcp-secrets-prod"
@@ -140,10 +138,15 @@ def test_a_subject_google_would_refuse_is_a_config_error() -> None:
     long_repository = f"{'o' * 39}/{'r' * 100}"
     with pytest.raises(ConfigError) as raised:
         settings_from_config(bootstrap_config("gcp", github={"repository": long_repository}))
-    # One line, for the longest subject (a push to main).
+    # One line, for the longest subject (prod-preview's).
     assert raised.value.problems == [
-        "centaurops-bootstrap:github.repository: makes the dev subject 165 bytes; Google Cloud accepts at most 127"
+        "centaurops-bootstrap:github.repository: makes the prod-preview subject 170 bytes; Google Cloud accepts at most 127"
     ]
+    # The longest repository whose prod-preview subject fits: 127 - len("repo:") - len(":environment:prod-preview").
+    fits = f"{'o' * 39}/{'r' * (127 - 5 - 25 - 40)}"
+    assert settings_from_config(bootstrap_config("gcp", github={"repository": fits})).github.repository == fits
+    with pytest.raises(ConfigError):
+        settings_from_config(bootstrap_config("gcp", github={"repository": fits + "r"}))
 
 
 def test_no_long_lived_credential(plan: Plan) -> None:

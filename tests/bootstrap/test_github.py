@@ -6,15 +6,21 @@ from bootstrap.config import GitHub
 from bootstrap.github import ISSUER, ci_identities, subject
 
 
-def test_subjects_follow_githubs_formats() -> None:
-    github = GitHub.model_validate({"repository": "Acme/Flow-Platform", "branch": "release/v2", "prodEnvironment": "production"})
-    assert subject(github, "preview") == "repo:Acme/Flow-Platform:pull_request"
-    assert subject(github, "dev") == "repo:Acme/Flow-Platform:ref:refs/heads/release/v2"
-    assert subject(github, "prod") == "repo:Acme/Flow-Platform:environment:production"
+def test_subjects_are_githubs_environment_subjects() -> None:
+    github = GitHub.model_validate({"repository": "Acme/Flow-Platform"})
+    # https://docs.github.com/en/actions/reference/security/oidc, "Filtering for a specific environment".
+    assert subject(github, "prod-preview") == "repo:Acme/Flow-Platform:environment:prod-preview"
     assert ISSUER == "https://token.actions.githubusercontent.com"
 
 
-def test_an_account_gets_preview_and_a_deploy_identity_per_environment() -> None:
+def test_each_environment_gets_a_preview_and_a_deploy_identity_of_its_own() -> None:
     github = GitHub.model_validate({"repository": "acme/flows"})
-    assert [(i.name, i.deploys) for i in ci_identities(github, ["prod"])] == [("preview", False), ("prod", True)]
-    assert [i.name for i in ci_identities(github, ["prod", "dev"])] == ["preview", "dev", "prod"]
+    found = [(i.name, i.environment, i.deploys, i.subject) for i in ci_identities(github, ["dev", "prod"])]
+    assert found == [
+        ("dev-preview", "dev", False, "repo:acme/flows:environment:dev-preview"),
+        ("dev", "dev", True, "repo:acme/flows:environment:dev"),
+        ("prod-preview", "prod", False, "repo:acme/flows:environment:prod-preview"),
+        ("prod", "prod", True, "repo:acme/flows:environment:prod"),
+    ]
+    assert [i.name for i in ci_identities(github, ["prod"])] == ["prod-preview", "prod"]
+    assert [i.sid for i in ci_identities(github, ["prod"])] == ["ProdPreview", "Prod"]

@@ -27,4 +27,4 @@ def test_main_stack_config_is_accepted_by_the_main_program(cloud: str, environme
         assert settings.gcp.admin_members == [f"serviceAccount:{outputs['serviceAccounts'][environment]}"]
     else:
         assert settings.azure.deployer_principal_type == "ServicePrincipal"
-        assert settings.azure.subscription_id == outputs["githubVariables"]["repository"]["AZURE_SUBSCRIPTION_ID"]
+        assert settings.azure.subscription_id == outputs["githubVariables"][environment]["AZURE_SUBSCRIPTION_ID"]
