@@ -229,3 +229,9 @@ def test_jobs_that_can_write_to_the_repository_run_reviewed_code_only(path: Path
             continue
         for step in checkouts:
             assert step.get("with", {}).get("ref") == "${{ github.event.pull_request.base.sha }}", (name, step)
+
+
+def test_azure_jobs_let_the_key_vault_secrets_provider_use_the_cli_login() -> None:
+    # Without it the azurekeyvault:// provider tries environment credentials, which Azure/login does not set.
+    azure = [s for s in steps(GITHUB / "actions" / "stack-setup" / "action.yml") if "'azure'" in str(s.get("if", ""))]
+    assert any('AZURE_KEYVAULT_AUTH_VIA_CLI=true" >> "$GITHUB_ENV"' in s.get("run", "") for s in azure)
