@@ -9,13 +9,9 @@ from tests.policy.plans import CLOUDS, document, named, one, violations
 POLICY = "workloads-hardened"
 
 # What the third-party charts run today without a memory limit or a read-only root filesystem: the
-# program passes them no resources (cert-manager, metrics-server, ingress-nginx's admission jobs) and keeps
+# program passes no resources to metrics-server and ingress-nginx's admission jobs, and keeps
 # ingress-nginx's writable root (its chart's default). Reported until the program sets them.
 CHART_GAPS = {
-    ("centaurops-{stack}-cert-manager", "controller: no memory limit"),
-    ("centaurops-{stack}-cert-manager", "webhook: no memory limit"),
-    ("centaurops-{stack}-cert-manager", "cainjector: no memory limit"),
-    ("centaurops-{stack}-cert-manager", "startupapicheck: no memory limit"),
     ("centaurops-{stack}-ingress-nginx", "controller: readOnlyRootFilesystem is not true"),
     ("centaurops-{stack}-ingress-nginx", "admission webhook secret job: no memory limit"),
     ("centaurops-{stack}-ingress-nginx", "admission webhook patch job: no memory limit"),
@@ -84,6 +80,27 @@ def test_a_null_value_deletes_the_charts_hardened_default(cloud: str) -> None:
     assert named(violations(doc, POLICY)) - gaps("prod", cloud) == {
         ("centaurops-prod-cert-manager", "controller: runAsNonRoot is not true")
     }
+
+
+@pytest.mark.parametrize("cloud", CLOUDS)
+@pytest.mark.parametrize(
+    ("suffix", "path", "label"),
+    [
+        ("-cert-manager", ("resources",), "controller"),
+        ("-cert-manager", ("webhook", "resources"), "webhook"),
+        ("-cert-manager", ("cainjector", "resources"), "cainjector"),
+        ("-cert-manager", ("startupapicheck", "resources"), "startupapicheck"),
+    ],
+)
+def test_each_add_on_limit_the_program_sets_is_what_clears_its_gap(
+    cloud: str, suffix: str, path: tuple[str, ...], label: str
+) -> None:
+    doc = document("prod", cloud)
+    values = release_values(doc, suffix)
+    for step in path:
+        values = values[step]
+    del values["limits"]
+    assert named(violations(doc, POLICY)) - gaps("prod", cloud) == {(f"centaurops-prod{suffix}", f"{label}: no memory limit")}
 
 
 def test_the_cluster_autoscaler_running_as_root_is_reported() -> None:
