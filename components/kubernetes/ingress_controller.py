@@ -15,6 +15,11 @@ REPOSITORY = "https://kubernetes.github.io/ingress-nginx"
 # (helm-chart-4.13.3 templates/_helpers.tpl:147-150, templates/controller-deployment.yaml:40-42);
 # the admission hook jobs are `admission-webhook`.
 CONTROLLER_LABELS = {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}
+# The admission webhook's certificate jobs (kube-webhook-certgen), each: the request is the chart's own
+# example for them (helm-chart-4.13.3 values.yaml, controller.admissionWebhooks.createSecretJob.resources,
+# commented: 10m and 20Mi as request and limit). The limit is left above that example: no measured figure
+# was found, and an OOM-killed hook job fails the whole install. No CPU limit: it only throttles.
+CERTGEN_RESOURCES = {"requests": {"cpu": "10m", "memory": "20Mi"}, "limits": {"memory": "64Mi"}}
 
 
 class IngressController(pulumi.ComponentResource):
@@ -72,7 +77,13 @@ class IngressController(pulumi.ComponentResource):
                             "labelSelector": {"matchLabels": CONTROLLER_LABELS},
                         }
                     ],
-                    "admissionWebhooks": {"patch": placement},
+                    # job-createSecret.yaml and job-patchWebhook.yaml (helm-chart-4.13.3) render these as the
+                    # container's resources; their securityContexts are already non-root and read-only by default.
+                    "admissionWebhooks": {
+                        "patch": placement,
+                        "createSecretJob": {"resources": CERTGEN_RESOURCES},
+                        "patchWebhookJob": {"resources": CERTGEN_RESOURCES},
+                    },
                 },
                 "defaultBackend": {"enabled": False},
             },

@@ -9,13 +9,9 @@ from tests.policy.plans import CLOUDS, document, named, one, violations
 POLICY = "workloads-hardened"
 
 # What the third-party charts run today without a memory limit or a read-only root filesystem: the
-# program passes no resources to metrics-server and ingress-nginx's admission jobs, and keeps
-# ingress-nginx's writable root (its chart's default). Reported until the program sets them.
-CHART_GAPS = {
-    ("centaurops-{stack}-ingress-nginx", "controller: readOnlyRootFilesystem is not true"),
-    ("centaurops-{stack}-ingress-nginx", "admission webhook secret job: no memory limit"),
-    ("centaurops-{stack}-ingress-nginx", "admission webhook patch job: no memory limit"),
-}
+# program passes no resources to metrics-server, and keeps ingress-nginx's writable root (its chart's
+# default). Reported until the program sets them.
+CHART_GAPS = {("centaurops-{stack}-ingress-nginx", "controller: readOnlyRootFilesystem is not true")}
 AWS_GAPS = {("centaurops-{stack}-metrics-server", "metrics-server: no memory limit")}
 
 HARDENED = {
@@ -90,6 +86,8 @@ def test_a_null_value_deletes_the_charts_hardened_default(cloud: str) -> None:
         ("-cert-manager", ("webhook", "resources"), "webhook"),
         ("-cert-manager", ("cainjector", "resources"), "cainjector"),
         ("-cert-manager", ("startupapicheck", "resources"), "startupapicheck"),
+        ("-ingress-nginx", ("controller", "admissionWebhooks", "createSecretJob", "resources"), "admission webhook secret job"),
+        ("-ingress-nginx", ("controller", "admissionWebhooks", "patchWebhookJob", "resources"), "admission webhook patch job"),
     ],
 )
 def test_each_add_on_limit_the_program_sets_is_what_clears_its_gap(
