@@ -69,6 +69,13 @@ class IngressController(pulumi.ComponentResource):
                     },
                     "metrics": {"enabled": True},
                     "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
+                    # The root filesystem stays writable (the chart's controller.image.readOnlyRootFilesystem:
+                    # false). Controller v1.13.3 rewrites /etc/nginx/nginx.conf and /etc/nginx/lua/cfg.json
+                    # (internal/ingress/controller/util.go) beside the image's own Lua, template and modules,
+                    # so no emptyDir can take their place without copying the image's /etc/nginx first, and
+                    # chart 4.13.3 adds no volumes for it; upstream does not support a read-only root
+                    # (kubernetes/ingress-nginx#9504, #12911). Non-root, no privilege escalation, seccomp
+                    # RuntimeDefault and only NET_BIND_SERVICE come from the chart's defaults.
                     "topologySpreadConstraints": [
                         {
                             "maxSkew": 1,
