@@ -36,8 +36,19 @@ AUTOSCALER_RELEASES: dict[str, tuple[str, str]] = {
 }
 
 
+# The chart's own request (3.13.1 values.yaml, resources), which metrics-server's README (Scaling) says
+# serves clusters of up to 100 nodes, to which it adds 2 MiB per node beyond. The limit covers the most
+# nodes a stack may have, both pools at their schema's maximum of 100 (config/schema.py): 200Mi + 100 x 2Mi.
+# The chart's defaults already run it non-root on a read-only root (values.yaml securityContext).
+METRICS_SERVER_RESOURCES = {"requests": {"cpu": "100m", "memory": "200Mi"}, "limits": {"memory": "400Mi"}}
+# Cluster Autoscaler: its chart's example as request (values.yaml, resources, commented: 100m, 300Mi), the
+# project's AWS example manifest as limit (cloudprovider/aws/examples/cluster-autoscaler-autodiscover.yaml:
+# 600Mi), at cluster-autoscaler-chart-9.51.0, 9.53.0 and 9.59.0 alike.
+AUTOSCALER_RESOURCES = {"requests": {"cpu": "100m", "memory": "300Mi"}, "limits": {"memory": "600Mi"}}
+
+
 def metrics_server(*, highly_available: bool) -> ClusterChart:
-    values: dict[str, Any] = {"replicas": 1, **SYSTEM.values()}
+    values: dict[str, Any] = {"replicas": 1, "resources": METRICS_SERVER_RESOURCES, **SYSTEM.values()}
     if highly_available:
         # The project's high-availability manifest (manifests/components/high-availability
         # at v0.8.1): two replicas on different nodes, one always up, and a rollout that
@@ -104,7 +115,7 @@ def cluster_autoscaler(*, cluster_name: pulumi.Input[str], kubernetes_version: s
                 "skip-nodes-with-system-pods": True,
             },
             "replicaCount": 1,
-            "resources": {"requests": {"cpu": "100m", "memory": "300Mi"}, "limits": {"memory": "600Mi"}},
+            "resources": AUTOSCALER_RESOURCES,
             # As the chart's own suggestion: non-root, read-only, no capabilities.
             "securityContext": {
                 "runAsNonRoot": True,

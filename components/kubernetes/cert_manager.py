@@ -27,6 +27,22 @@ CONTROLLER_LABELS = {"app.kubernetes.io/name": "cert-manager", "app.kubernetes.i
 # (internal/apis/config/controller/v1alpha1/defaults.go:94-97), stated here so that the
 # workload namespace's quota and LimitRange checks do not depend on controller flags.
 SOLVER_RESOURCES = {"requests": {"cpu": "10m", "memory": "64Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}}
+# Each component's container resources, as the chart renders them (v1.19.1 templates/deployment.yaml:
+# .Values.resources; webhook-deployment.yaml, cainjector-deployment.yaml, startupapicheck-job.yaml:
+# .Values.<component>.resources). Requests are the chart's own example for every component (values.yaml:
+# 10m and 32Mi; the same in deploy/manifests/helm-values.yaml). cert-manager's memory design
+# (design/20221205-memory-management.md) measured the controller steady at about 27.5 MB with its
+# metadata-only Secret cache (feature SecretsFilteredCaching, on by default in v1.19.1), after spikes
+# of up to 1.15 GB without it; what it caches in full grows with the cluster's TLS Secrets. The limits
+# are headroom over those figures, not measurements of this platform: the controller and cainjector
+# (which also watches CRDs, webhooks and APIServices) get the most; the startupapicheck hook Job fails
+# the install if it is OOM-killed. No CPU limits: they throttle, and protect nothing.
+COMPONENT_REQUESTS = {"cpu": "10m", "memory": "32Mi"}
+COMPONENT_MEMORY_LIMITS = {"controller": "256Mi", "webhook": "128Mi", "cainjector": "256Mi", "startupapicheck": "128Mi"}
+
+
+def component_resources(component: str) -> dict[str, Any]:
+    return {"requests": COMPONENT_REQUESTS, "limits": {"memory": COMPONENT_MEMORY_LIMITS[component]}}
 
 
 def http01_solver(ingress_class: str, placement: NodePlacement) -> dict[str, Any]:
@@ -100,9 +116,11 @@ class CertManager(pulumi.ComponentResource):
             values={
                 "crds": {"enabled": True, "keep": True},
                 **placement,
-                "webhook": placement,
-                "cainjector": placement,
-                "startupapicheck": placement,
+                "resources": component_resources("controller"),
+                **{
+                    part: {**placement, "resources": component_resources(part)}
+                    for part in ("webhook", "cainjector", "startupapicheck")
+                },
                 "prometheus": {"enabled": True},
             },
             opts=child,

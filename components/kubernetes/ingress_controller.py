@@ -15,6 +15,11 @@ REPOSITORY = "https://kubernetes.github.io/ingress-nginx"
 # (helm-chart-4.13.3 templates/_helpers.tpl:147-150, templates/controller-deployment.yaml:40-42);
 # the admission hook jobs are `admission-webhook`.
 CONTROLLER_LABELS = {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}
+# The admission webhook's certificate jobs (kube-webhook-certgen), each: the request is the chart's own
+# example for them (helm-chart-4.13.3 values.yaml, controller.admissionWebhooks.createSecretJob.resources,
+# commented: 10m and 20Mi as request and limit). The limit is left above that example: no measured figure
+# was found, and an OOM-killed hook job fails the whole install. No CPU limit: it only throttles.
+CERTGEN_RESOURCES = {"requests": {"cpu": "10m", "memory": "20Mi"}, "limits": {"memory": "64Mi"}}
 
 
 class IngressController(pulumi.ComponentResource):
@@ -64,6 +69,13 @@ class IngressController(pulumi.ComponentResource):
                     },
                     "metrics": {"enabled": True},
                     "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
+                    # The root filesystem stays writable (the chart's controller.image.readOnlyRootFilesystem:
+                    # false). Controller v1.13.3 rewrites /etc/nginx/nginx.conf and /etc/nginx/lua/cfg.json
+                    # (internal/ingress/controller/util.go) beside the image's own Lua, template and modules,
+                    # so no emptyDir can take their place without copying the image's /etc/nginx first, and
+                    # chart 4.13.3 adds no volumes for it; upstream does not support a read-only root
+                    # (kubernetes/ingress-nginx#9504, #12911). Non-root, no privilege escalation, seccomp
+                    # RuntimeDefault and only NET_BIND_SERVICE come from the chart's defaults.
                     "topologySpreadConstraints": [
                         {
                             "maxSkew": 1,
@@ -72,7 +84,13 @@ class IngressController(pulumi.ComponentResource):
                             "labelSelector": {"matchLabels": CONTROLLER_LABELS},
                         }
                     ],
-                    "admissionWebhooks": {"patch": placement},
+                    # job-createSecret.yaml and job-patchWebhook.yaml (helm-chart-4.13.3) render these as the
+                    # container's resources; their securityContexts are already non-root and read-only by default.
+                    "admissionWebhooks": {
+                        "patch": placement,
+                        "createSecretJob": {"resources": CERTGEN_RESOURCES},
+                        "patchWebhookJob": {"resources": CERTGEN_RESOURCES},
+                    },
                 },
                 "defaultBackend": {"enabled": False},
             },

@@ -8,6 +8,7 @@ from typing import get_args
 import pytest
 
 from components.aws.cluster_charts import AUTOSCALER_RELEASES
+from components.config import quantities
 from components.config.schema import KubernetesVersion
 from components.testing.mocks import ACCOUNT_ID
 from tests.aws import stacks
@@ -118,7 +119,17 @@ def test_the_autoscaler_runs_unprivileged(plan: Plan):
         "readOnlyRootFilesystem": True,
         "capabilities": {"drop": ["ALL"]},
     }
-    assert chart["resources"]["requests"] and chart["resources"]["limits"]["memory"]
+    assert chart["resources"] == {"requests": {"cpu": "100m", "memory": "300Mi"}, "limits": {"memory": "600Mi"}}
+
+
+def test_metrics_server_has_a_memory_limit_for_the_largest_cluster_a_stack_may_have(plan: Plan):
+    # 200Mi serves up to 100 nodes, plus 2Mi a node beyond (metrics-server README, Scaling); both pools
+    # may reach 100 nodes.
+    largest = 2 * 100
+    resources = values(plan, "metrics-server")["resources"]
+    assert resources == {"requests": {"cpu": "100m", "memory": "200Mi"}, "limits": {"memory": "400Mi"}}
+    needed = quantities.parse("200Mi") + (largest - 100) * quantities.parse("2Mi")
+    assert quantities.parse(resources["limits"]["memory"]) >= needed
 
 
 def test_the_autoscalers_service_account_acts_as_its_role_through_pod_identity(plan: Plan):

@@ -32,6 +32,17 @@ def test_pinned_chart_with_its_crds_on_the_system_pool(plan: Plan):
         assert part["nodeSelector"] == {"centaurops.io/pool": "system"}
 
 
+def test_every_component_has_a_memory_limit_over_its_request(plan: Plan):
+    # Where v1.19.1's templates read each component's resources: .Values.resources for the controller,
+    # .Values.<component>.resources for the others.
+    values = release(plan)["inputs"]["values"]
+    limits = {"controller": "256Mi", "webhook": "128Mi", "cainjector": "256Mi", "startupapicheck": "128Mi"}
+    for component, limit in limits.items():
+        resources = values["resources"] if component == "controller" else values[component]["resources"]
+        assert resources == {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"memory": limit}}, component
+        assert quantities.parse(resources["limits"]["memory"]) >= quantities.parse(resources["requests"]["memory"])
+
+
 def test_staging_issuer_in_dev_production_in_prod(dev: Plan, prod: Plan):
     for plan, server in ((dev, "acme-staging-v02"), (prod, "acme-v02")):
         issuer = plan.one(ISSUER)["inputs"]

@@ -1,5 +1,6 @@
 """components/kubernetes/ingress_controller.py: ingress-nginx on the system pool, behind the cloud's LB."""
 
+from components.config import quantities
 from tests.plans import Plan
 
 RELEASE = "kubernetes:helm.sh/v3:Release"
@@ -43,3 +44,18 @@ def test_namespace_enforces_baseline_and_audits_restricted(plan: Plan):
     namespace = plan.one("kubernetes:core/v1:Namespace", "ingress-nginx")["inputs"]["metadata"]["labels"]
     assert namespace["pod-security.kubernetes.io/enforce"] == "baseline"
     assert namespace["pod-security.kubernetes.io/audit"] == "restricted"
+
+
+def test_admission_certificate_jobs_have_a_memory_limit_over_their_request(plan: Plan):
+    # The chart renders createSecretJob.resources and patchWebhookJob.resources into its hook jobs
+    # (helm-chart-4.13.3 templates/admission-webhooks/job-patch/job-{createSecret,patchWebhook}.yaml).
+    webhooks = release(plan)["inputs"]["values"]["controller"]["admissionWebhooks"]
+    for job in ("createSecretJob", "patchWebhookJob"):
+        resources = webhooks[job]["resources"]
+        assert resources == {"requests": {"cpu": "10m", "memory": "20Mi"}, "limits": {"memory": "64Mi"}}
+        assert quantities.parse(resources["limits"]["memory"]) >= quantities.parse(resources["requests"]["memory"])
+
+
+def test_controller_keeps_its_request_and_memory_limit(plan: Plan):
+    resources = release(plan)["inputs"]["values"]["controller"]["resources"]
+    assert resources == {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}}

@@ -53,7 +53,7 @@ def test_several_plans_are_checked_in_one_run(tmp_path: Path, capsys: pytest.Cap
     config = write(tmp_path / "config.json", {"workloads-hardened": "advisory"})
     assert main([*map(str, plans), "--config", str(config)]) == 0
     summaries = [line for line in capsys.readouterr().out.splitlines() if line.startswith(str(tmp_path))]
-    assert summaries == [f"{plans[0]}: 7 violation(s), 0 mandatory", f"{plans[1]}: 7 violation(s), 0 mandatory"]
+    assert summaries == [f"{plans[0]}: 1 violation(s), 0 mandatory", f"{plans[1]}: 1 violation(s), 0 mandatory"]
 
 
 def test_bad_input_is_one_line_on_stderr_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
