@@ -73,7 +73,7 @@ def release_problems(props: Mapping[str, Any]) -> list[str]:
             at(values, *component.pod) if component.pod else None,
             component.container(values),
             at(values, *component.resources),
-            component.fixed,
+            component.fixed.union(component.waived),
         )
     ]
 

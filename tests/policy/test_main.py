@@ -18,6 +18,13 @@ def write(path: Path, value: Any) -> Path:
     return path
 
 
+def unlimited(doc: dict[str, Any]) -> dict[str, Any]:
+    """The plan with one workloads-hardened violation: the flow platform without a memory limit."""
+    (release,) = [r for r in doc["resources"] if r["name"].endswith("-flow-platform") and r["type"].endswith("Release")]
+    del release["inputs"]["values"]["resources"]["limits"]
+    return doc
+
+
 def test_a_clean_plan_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     plan = write(tmp_path / "plan.json", document("prod", "aws"))
     config = write(tmp_path / "config.json", {"workloads-hardened": "disabled"})
@@ -49,7 +56,7 @@ def test_advisory_violations_are_printed_but_exit_0(tmp_path: Path, capsys: pyte
 
 
 def test_several_plans_are_checked_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    plans = [write(tmp_path / f"{stack}.json", document(stack, "gcp")) for stack in ("dev", "prod")]
+    plans = [write(tmp_path / f"{stack}.json", unlimited(document(stack, "gcp"))) for stack in ("dev", "prod")]
     config = write(tmp_path / "config.json", {"workloads-hardened": "advisory"})
     assert main([*map(str, plans), "--config", str(config)]) == 0
     summaries = [line for line in capsys.readouterr().out.splitlines() if line.startswith(str(tmp_path))]
@@ -68,7 +75,7 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(tmp_path: Path, capsys: pyte
 
 
 def test_it_runs_as_a_module(tmp_path: Path) -> None:
-    plan = write(tmp_path / "plan.json", document("prod", "aws"))
+    plan = write(tmp_path / "plan.json", unlimited(document("prod", "aws")))
     run = subprocess.run(
         [sys.executable, "-m", "policy", str(plan)], cwd=PROJECT_DIR, capture_output=True, text=True, check=False
     )

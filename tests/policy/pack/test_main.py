@@ -130,6 +130,7 @@ def test_the_engine_and_the_offline_runner_find_the_same_violations(analyzer: an
     one(doc, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "-workload-policies-default-deny")["inputs"]["spec"]["ingress"] = [
         {}
     ]
+    del one(doc, "kubernetes:helm.sh/v3:Release", "-flow-platform")["inputs"]["values"]["resources"]["limits"]
     found = engine_findings(analyzer, doc)
     assert {policy for policy, *_ in found} >= {"stateful-protected", "workloads-hardened", "namespaces-default-deny"}
     assert found == offline_findings(doc)
