@@ -7,11 +7,9 @@ from tests.policy.plans import document, named, one, violations
 
 POLICY = "customer-managed-keys"
 
-# Azure runs on platform-managed keys today (docs/azure.md, "Open questions"): exactly these are reported.
+# Azure resources still on platform-managed keys: exactly these are reported.
 AZURE_GAPS = {
     ("centaurops-{stack}-aks", "securityProfile.azureKeyVaultKms.enabled must be True, got None"),
-    ("centaurops-{stack}-blob", "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'"),
-    ("centaurops-{stack}-files", "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'"),
     ("centaurops-{stack}-postgres", "dataEncryption.type must be 'AzureKeyVault', got None"),
     ("centaurops-{stack}-redis", "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl must name a customer key"),
 }
@@ -102,11 +100,14 @@ def test_azure_reports_exactly_its_platform_managed_keys(stack: str) -> None:
     assert named(violations(document(stack, "azure"), POLICY)) == {(name.format(stack=stack), m) for name, m in AZURE_GAPS}
 
 
-def test_an_azure_storage_account_on_its_customer_key_is_no_longer_reported() -> None:
+def test_an_azure_storage_account_back_on_platform_keys_is_reported() -> None:
     doc = document("prod", "azure")
-    one(doc, "azure-native:storage:StorageAccount", "-blob")["inputs"]["encryption"]["keySource"] = "Microsoft.Keyvault"
-    assert "centaurops-prod-blob" not in {name for name, _ in named(violations(doc, POLICY))}
-    assert len(violations(doc, POLICY)) == len(AZURE_GAPS) - 1
+    one(doc, "azure-native:storage:StorageAccount", "-blob")["inputs"]["encryption"]["keySource"] = "Microsoft.Storage"
+    assert (
+        "centaurops-prod-blob",
+        "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'",
+    ) in named(violations(doc, POLICY))
+    assert len(violations(doc, POLICY)) == len(AZURE_GAPS) + 1
 
 
 def test_the_access_log_bucket_may_use_s3_keys_only_while_it_receives_access_logs() -> None:
