@@ -173,6 +173,8 @@ class AzureFoundation(pulumi.ComponentResource):
             location=location,
             subnet_id=net.postgres_subnet.id,
             zone=postgres_zone,
+            key=keys.services["postgres"],
+            geo_key=keys.postgres_geo,
             prod=prod,
             tags=tags,
             opts=child,

@@ -106,6 +106,39 @@ def test_both_storage_accounts_use_the_storage_key_as_its_identity_after_the_gra
         assert storage_grant["urn"] in account["dependencies"]
 
 
+def test_postgres_uses_its_versionless_key_and_in_prod_a_geo_backup_key_in_the_paired_region(built: Built):
+    plan = built.plan
+    server = plan.one(POSTGRES)
+    inputs = server["inputs"]
+    encryption = inputs["dataEncryption"]
+    assert encryption["type"] == "AzureKeyVault"
+    assert re.fullmatch(r"https://[a-z0-9-]+\.vault\.azure\.net/keys/postgres", encryption["primaryKeyURI"])
+    identities = inputs["identity"]["userAssignedIdentities"]
+    assert inputs["identity"]["type"] == "UserAssigned"
+    assert encryption["primaryUserAssignedIdentityId"] in identities
+    assert "postgres-cmk" in encryption["primaryUserAssignedIdentityId"]
+    assert grant(built, "postgres-key-user")["urn"] in server["dependencies"]
+    if stack(built) == "prod":
+        assert inputs["backup"]["geoRedundantBackup"] == "Enabled"
+        geo_vault = vault(built, "geo-kv")
+        assert geo_vault["inputs"]["location"] == "northeurope" != vault(built)["inputs"]["location"]
+        assert encryption["geoBackupKeyURI"] == f"https://{geo_vault['inputs']['vaultName']}.vault.azure.net/keys/postgres-geo"
+        geo_identity = encryption["geoBackupUserAssignedIdentityId"]
+        # Another identity than the primary key's, created in the backups' region.
+        assert geo_identity in identities and geo_identity != encryption["primaryUserAssignedIdentityId"]
+        assert (
+            named(plan, "azure-native:managedidentity:UserAssignedIdentity", "centaurops-prod-postgres-geo-cmk")["inputs"][
+                "location"
+            ]
+            == "northeurope"
+        )
+        assert grant(built, "postgres-geo-key-user")["urn"] in server["dependencies"]
+        assert len(identities) == 2
+    else:
+        assert inputs["backup"]["geoRedundantBackup"] == "Disabled"
+        assert "geoBackupKeyURI" not in encryption and len(identities) == 1
+
+
 def test_geo_backup_location_must_differ_from_the_location():
     config = stack_config("prod", cloud="azure", azure={"location": "westeurope", "geoBackupLocation": "westeurope"})
     with pytest.raises(ConfigError) as caught:
