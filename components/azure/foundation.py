@@ -186,6 +186,7 @@ class AzureFoundation(pulumi.ComponentResource):
             resource_group_name=rg,
             location=location,
             access=redis,
+            key=keys.services["redis"],
             provider=provider,
             prod=prod,
             tags=tags,

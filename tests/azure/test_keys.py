@@ -139,6 +139,17 @@ def test_postgres_uses_its_versionless_key_and_in_prod_a_geo_backup_key_in_the_p
         assert "geoBackupKeyURI" not in encryption and len(identities) == 1
 
 
+def test_redis_wraps_its_disk_keys_with_the_redis_key_after_the_grant(built: Built):
+    cluster = built.plan.one(REDIS)
+    inputs = cluster["inputs"]
+    (ident,) = inputs["identity"]["userAssignedIdentities"]
+    assert inputs["identity"]["type"] == "UserAssigned" and "redis-cmk" in ident
+    cmk = inputs["encryption"]["customerManagedKeyEncryption"]
+    assert VERSIONED.fullmatch(cmk["keyEncryptionKeyUrl"]) and "/keys/redis/" in cmk["keyEncryptionKeyUrl"]
+    assert cmk["keyEncryptionKeyIdentity"] == {"identityType": "userAssignedIdentity", "userAssignedIdentityResourceId": ident}
+    assert grant(built, "redis-key-user")["urn"] in cluster["dependencies"]
+
+
 def test_geo_backup_location_must_differ_from_the_location():
     config = stack_config("prod", cloud="azure", azure={"location": "westeurope", "geoBackupLocation": "westeurope"})
     with pytest.raises(ConfigError) as caught:

@@ -10,7 +10,6 @@ POLICY = "customer-managed-keys"
 # Azure resources still on platform-managed keys: exactly these are reported.
 AZURE_GAPS = {
     ("centaurops-{stack}-aks", "securityProfile.azureKeyVaultKms.enabled must be True, got None"),
-    ("centaurops-{stack}-redis", "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl must name a customer key"),
 }
 
 

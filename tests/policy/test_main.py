@@ -33,7 +33,7 @@ def test_mandatory_violations_exit_1_with_one_line_each(tmp_path: Path, capsys: 
     config = write(tmp_path / "config.json", {"workloads-hardened": "disabled"})
     assert main([str(plan), "--config", str(config)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-1] == f"{plan}: 3 violation(s), 3 mandatory"
+    assert lines[-1] == f"{plan}: 2 violation(s), 2 mandatory"
     blob = next(r["urn"] for r in doc["resources"] if r["name"] == "centaurops-prod-blob")
     assert (
         f"mandatory customer-managed-keys {blob}: encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'"
