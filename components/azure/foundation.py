@@ -132,6 +132,7 @@ class AzureFoundation(pulumi.ComponentResource):
             subscription_id=subscription_id,
             tenant_id=client.tenant_id,
             identities=identities,
+            kms=keys.kms,
             nodes_subnet_id=net.nodes_subnet.id,
             api_server_subnet_id=net.api_server_subnet.id,
             admin_group_object_ids=azure.admin_group_object_ids,

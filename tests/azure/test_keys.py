@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from components.azure.keys import KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER
+from components.azure.keys import KEY_VAULT_CONTRIBUTOR, KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, KEY_VAULT_CRYPTO_USER
 from components.config import settings_from_config
 from components.config.errors import ConfigError
 from tests.azure.helpers import named
@@ -148,6 +148,30 @@ def test_redis_wraps_its_disk_keys_with_the_redis_key_after_the_grant(built: Bui
     assert VERSIONED.fullmatch(cmk["keyEncryptionKeyUrl"]) and "/keys/redis/" in cmk["keyEncryptionKeyUrl"]
     assert cmk["keyEncryptionKeyIdentity"] == {"identityType": "userAssignedIdentity", "userAssignedIdentityResourceId": ident}
     assert grant(built, "redis-key-user")["urn"] in cluster["dependencies"]
+
+
+def test_aks_encrypts_secrets_with_kms_through_a_private_vault_after_its_grants(built: Built):
+    cluster = built.plan.one(CLUSTER)
+    kms = cluster["inputs"]["securityProfile"]["azureKeyVaultKms"]
+    assert kms["enabled"] is True and kms["keyVaultNetworkAccess"] == "Private"
+    # KMS takes a versioned key id.
+    assert VERSIONED.fullmatch(kms["keyId"]) and "/keys/aks/" in kms["keyId"]
+    assert kms["keyVaultResourceId"].endswith(f"/Microsoft.KeyVault/vaults/{vault(built)['inputs']['vaultName']}")
+    # A private vault needs API Server VNet Integration.
+    assert cluster["inputs"]["apiServerAccessProfile"]["enableVnetIntegration"] is True
+    crypto = grant(built, "aks-key-crypto-user")
+    contributor = grant(built, "aks-vault-contributor")
+    assert crypto["inputs"]["roleDefinitionId"].endswith(f"/roleDefinitions/{KEY_VAULT_CRYPTO_USER}")
+    assert crypto["inputs"]["scope"].endswith("/keys/aks")
+    assert contributor["inputs"]["roleDefinitionId"].endswith(f"/roleDefinitions/{KEY_VAULT_CONTRIBUTOR}")
+    assert contributor["inputs"]["scope"] == kms["keyVaultResourceId"]
+    control_plane = named(
+        built.plan, "azure-native:authorization:RoleAssignment", f"centaurops-{stack(built)}-control-plane-kubelet-operator"
+    )
+    for g in (crypto, contributor):
+        assert g["inputs"]["principalType"] == "ServicePrincipal"
+        assert g["inputs"]["principalId"] == control_plane["inputs"]["principalId"]
+        assert g["urn"] in cluster["dependencies"]
 
 
 def test_geo_backup_location_must_differ_from_the_location():

@@ -7,11 +7,6 @@ from tests.policy.plans import document, named, one, violations
 
 POLICY = "customer-managed-keys"
 
-# Azure resources still on platform-managed keys: exactly these are reported.
-AZURE_GAPS = {
-    ("centaurops-{stack}-aks", "securityProfile.azureKeyVaultKms.enabled must be True, got None"),
-}
-
 
 def drop(type_: str, *path: str, suffix: str = "") -> Any:
     def mutate(doc: dict[str, Any]) -> None:
@@ -74,6 +69,30 @@ BROKEN = [
         "centaurops-prod-gke",
         "databaseEncryption.keyName must name a customer key",
     ),
+    (
+        "azure",
+        drop("azure-native:dbforpostgresql:Server", "dataEncryption"),
+        "centaurops-prod-postgres",
+        "dataEncryption.type must be 'AzureKeyVault', got None",
+    ),
+    (
+        "azure",
+        drop("azure-native:redisenterprise:RedisEnterprise", "encryption"),
+        "centaurops-prod-redis",
+        "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl must name a customer key",
+    ),
+    (
+        "azure",
+        drop("azure-native:storage:StorageAccount", "encryption", "keySource", suffix="-files"),
+        "centaurops-prod-files",
+        "encryption.keySource must be 'Microsoft.Keyvault', got None",
+    ),
+    (
+        "azure",
+        drop("azure-native:containerservice:ManagedCluster", "securityProfile", "azureKeyVaultKms"),
+        "centaurops-prod-aks",
+        "securityProfile.azureKeyVaultKms.enabled must be True, got None",
+    ),
 ]
 
 
@@ -88,14 +107,10 @@ def test_data_without_a_customer_key_is_reported(cloud: str, mutate: Any, resour
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_aws_and_gcp_encrypt_with_customer_keys(stack: str) -> None:
+def test_every_cloud_encrypts_with_customer_keys(stack: str) -> None:
     assert violations(document(stack, "aws"), POLICY) == []
     assert violations(document(stack, "gcp"), POLICY) == []
-
-
-@pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_azure_reports_exactly_its_platform_managed_keys(stack: str) -> None:
-    assert named(violations(document(stack, "azure"), POLICY)) == {(name.format(stack=stack), m) for name, m in AZURE_GAPS}
+    assert violations(document(stack, "azure"), POLICY) == []
 
 
 def test_an_azure_storage_account_back_on_platform_keys_is_reported() -> None:
@@ -105,7 +120,7 @@ def test_an_azure_storage_account_back_on_platform_keys_is_reported() -> None:
         "centaurops-prod-blob",
         "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'",
     ) in named(violations(doc, POLICY))
-    assert len(violations(doc, POLICY)) == len(AZURE_GAPS) + 1
+    assert len(violations(doc, POLICY)) == 1
 
 
 def test_the_access_log_bucket_may_use_s3_keys_only_while_it_receives_access_logs() -> None:
