@@ -51,9 +51,9 @@ def private_account_args(key: ServiceKey) -> dict:
         "identity": storage.IdentityArgs(type=storage.IdentityType.USER_ASSIGNED, user_assigned_identities=[key.identity.id]),
         "encryption": storage.EncryptionArgs(
             key_source=storage.KeySource.MICROSOFT_KEYVAULT,
-            # No key version: Storage follows the key's newest version by itself, within a day
-            # of a rotation (Azure Storage, "Customer-managed keys for account encryption":
-            # automatically updating the key version).
+            # No key version: Storage follows the key's newest version by itself (Azure
+            # Storage, "Customer-managed keys for account encryption": automatically updating
+            # the key version).
             key_vault_properties=storage.KeyVaultPropertiesArgs(key_name=key.key.name, key_vault_uri=key.vault_uri),
             encryption_identity=storage.EncryptionIdentityArgs(encryption_user_assigned_identity=key.identity.id),
             # A second layer of AES-256 at the infrastructure level (set at creation only).
