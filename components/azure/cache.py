@@ -15,6 +15,7 @@ import pulumi_azure_native.redisenterprise as redisenterprise
 
 from ..config.schema import Cache
 from ..foundation import CacheConnection
+from .keys import ServiceKey
 from .private_dns import PrivateAccess
 
 # Azure Managed Redis serves every database on 10000 (TLS), the Enterprise policy's single endpoint.
@@ -40,6 +41,7 @@ class ManagedRedis(pulumi.ComponentResource):
         resource_group_name: pulumi.Input[str],
         location: str,
         access: PrivateAccess,
+        key: ServiceKey,
         provider: pulumi.ProviderResource,
         prod: bool,
         tags: dict[str, str],
@@ -55,8 +57,24 @@ class ManagedRedis(pulumi.ComponentResource):
             public_network_access="Disabled",
             # Replicated across zones where the region has them; dev keeps one copy.
             high_availability="Enabled" if settings.automatic_failover else "Disabled",
+            # The OS and persistence disks' keys wrapped with the customer key, read as a
+            # user-assigned identity (the only kind Azure Managed Redis takes for it: "Configure
+            # disk encryption", prerequisites). A versioned key URL, as the portal picks it.
+            identity=redisenterprise.ManagedServiceIdentityArgs(
+                type=redisenterprise.ManagedServiceIdentityType.USER_ASSIGNED, user_assigned_identities=[key.identity.id]
+            ),
+            encryption=redisenterprise.ClusterPropertiesEncryptionArgs(
+                customer_managed_key_encryption=redisenterprise.ClusterPropertiesCustomerManagedKeyEncryptionArgs(
+                    key_encryption_key_url=key.versioned_uri,
+                    key_encryption_key_identity=redisenterprise.ClusterPropertiesKeyEncryptionKeyIdentityArgs(
+                        identity_type=redisenterprise.CmkIdentityType.USER_ASSIGNED_IDENTITY,
+                        user_assigned_identity_resource_id=key.identity.id,
+                    ),
+                )
+            ),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, protect=prod, custom_timeouts=TIMEOUTS),
+            # Azure checks the key with the identity's role at creation.
+            opts=pulumi.ResourceOptions(parent=self, protect=prod, custom_timeouts=TIMEOUTS, depends_on=[key.grant]),
         )
         database = redisenterprise.Database(
             f"{name}-redis-db",

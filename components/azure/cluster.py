@@ -14,6 +14,7 @@ from ..config.azure import DNS_SERVICE_IP, POD_CIDR, SERVICE_CIDR, AzureNodePool
 from ..config.schema import Cluster, NodePool
 from .cluster_access import admit_developers
 from .identity import AKS_RBAC_CLUSTER_ADMIN, ClusterIdentities, assign_role
+from .keys import KmsKey
 from .node_pools import INLINE_IGNORED, system_pool_profile
 
 # AKS reads its planned-maintenance windows from configurations of these fixed names
@@ -45,6 +46,7 @@ class AksCluster(pulumi.ComponentResource):
         subscription_id: pulumi.Input[str],
         tenant_id: pulumi.Input[str],
         identities: ClusterIdentities,
+        kms: KmsKey,
         nodes_subnet_id: pulumi.Input[str],
         api_server_subnet_id: pulumi.Input[str],
         admin_group_object_ids: Sequence[str],
@@ -92,6 +94,15 @@ class AksCluster(pulumi.ComponentResource):
                 image_cleaner=containerservice.ManagedClusterSecurityProfileImageCleanerArgs(
                     enabled=True, interval_hours=IMAGE_CLEANER_INTERVAL_HOURS
                 ),
+                # Secrets in etcd encrypted with the customer key (KMS). The vault takes no
+                # public traffic: `Private` has AKS reach it through its own private endpoint,
+                # which needs API Server VNet Integration (AKS, "Add KMS etcd encryption").
+                azure_key_vault_kms=containerservice.AzureKeyVaultKmsArgs(
+                    enabled=True,
+                    key_id=kms.key_id,
+                    key_vault_network_access=containerservice.KeyVaultNetworkAccessTypes.PRIVATE,
+                    key_vault_resource_id=kms.vault_id,
+                ),
             ),
             addon_profiles={"azurepolicy": containerservice.ManagedClusterAddonProfileArgs(enabled=True)},
             network_profile=containerservice.ContainerServiceNetworkProfileArgs(
@@ -131,8 +142,8 @@ class AksCluster(pulumi.ComponentResource):
             tags=tags,
             opts=pulumi.ResourceOptions(
                 parent=self,
-                # The control plane must hold its roles (kubelet identity, subnets) first.
-                depends_on=list(identities.grants),
+                # The control plane must hold its roles (kubelet identity, subnets, the KMS key) first.
+                depends_on=[*identities.grants, *kms.grants],
                 ignore_changes=INLINE_IGNORED,
                 custom_timeouts=TIMEOUTS,
             ),

@@ -13,6 +13,7 @@ import pulumi_random as random
 
 from ..config.schema import Database
 from ..foundation import DatabaseConnection
+from .keys import ServiceKey
 from .private_dns import PrivateZone
 from .resource_group import delete_lock
 
@@ -64,6 +65,8 @@ class FlexiblePostgres(pulumi.ComponentResource):
         location: str,
         subnet_id: pulumi.Input[str],
         zone: PrivateZone,
+        key: ServiceKey,
+        geo_key: ServiceKey | None,
         prod: bool,
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
@@ -78,6 +81,15 @@ class FlexiblePostgres(pulumi.ComponentResource):
             if settings.multi_az
             else dbforpostgresql.HighAvailabilityArgs(mode="Disabled")
         )
+        # Backups copied to the paired region when there is a key there for them (prod): they
+        # need their own key and identity in that region; customer or service-managed keys are
+        # chosen at creation, for good (PostgreSQL, "Data encryption": limitations,
+        # geo-redundant business continuity features).
+        geo_redundant = geo_key is not None
+        keys = [key] + ([geo_key] if geo_key else [])
+        identities = pulumi.Output.all(*(k.identity.id for k in keys)).apply(
+            lambda ids: {identity: dbforpostgresql.UserIdentityArgs() for identity in ids}
+        )
         self.server = dbforpostgresql.Server(
             f"{name}-postgres",
             resource_group_name=resource_group_name,
@@ -90,8 +102,20 @@ class FlexiblePostgres(pulumi.ComponentResource):
             storage=dbforpostgresql.StorageArgs(storage_size_gb=storage_size(settings.storage_gb), auto_grow="Enabled"),
             backup=dbforpostgresql.BackupArgs(
                 backup_retention_days=settings.backup_retention_days,
-                # Backups copied to the paired region, in prod (set at creation only).
-                geo_redundant_backup="Enabled" if prod else "Disabled",
+                # Set at creation only.
+                geo_redundant_backup="Enabled" if geo_redundant else "Disabled",
+            ),
+            identity=dbforpostgresql.UserAssignedIdentityArgs(
+                type=dbforpostgresql.IdentityType.USER_ASSIGNED, user_assigned_identities=identities
+            ),
+            # The versionless key URI: the server follows each new key version by itself
+            # (PostgreSQL, "Data encryption", automatic key version updates).
+            data_encryption=dbforpostgresql.DataEncryptionArgs(
+                type=dbforpostgresql.DataEncryptionType.AZURE_KEY_VAULT,
+                primary_key_uri=key.versionless_uri,
+                primary_user_assigned_identity_id=key.identity.id,
+                geo_backup_key_uri=geo_key.versionless_uri if geo_key else None,
+                geo_backup_user_assigned_identity_id=geo_key.identity.id if geo_key else None,
             ),
             availability_zone=zones[0],
             high_availability=high_availability,
@@ -107,8 +131,9 @@ class FlexiblePostgres(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 protect=prod,
-                # The server registers its address in the zone, which must answer in the VNet.
-                depends_on=[zone.link],
+                # The server registers its address in the zone, which must answer in the VNet;
+                # Azure checks the keys with the identities' roles at creation.
+                depends_on=[zone.link, *(k.grant for k in keys)],
                 custom_timeouts=TIMEOUTS,
             ),
         )

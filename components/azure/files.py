@@ -20,6 +20,7 @@ import pulumi
 import pulumi_azure_native.storage as storage
 
 from ..foundation import VolumeFiles
+from .keys import ServiceKey
 from .private_dns import PrivateAccess
 from .storage import account_name, private_account_args, suffix
 
@@ -94,6 +95,7 @@ class NfsFiles(pulumi.ComponentResource):
         resource_group_name: pulumi.Input[str],
         location: str,
         access: PrivateAccess,
+        key: ServiceKey,
         prod: bool,
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
@@ -107,8 +109,9 @@ class NfsFiles(pulumi.ComponentResource):
             kind="FileStorage",
             sku=storage.SkuArgs(name="Premium_ZRS"),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, protect=prod),
-            **private_account_args(),
+            # Azure checks the key with the identity's role at creation.
+            opts=pulumi.ResourceOptions(parent=self, protect=prod, depends_on=[key.grant]),
+            **private_account_args(key),
         )
         service = storage.FileServiceProperties(
             f"{name}-files-service",

@@ -19,6 +19,7 @@ from .cluster import AksCluster
 from .database import FlexiblePostgres, private_zone_name
 from .files import NfsFiles
 from .identity import ClusterIdentities
+from .keys import VAULT_ZONE, CustomerKeys
 from .kubeconfig import aks_kubeconfig
 from .monitoring import ControlPlaneLogs
 from .network import Network
@@ -106,6 +107,20 @@ class AzureFoundation(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
+        keys = CustomerKeys(
+            name,
+            resource_group_name=rg,
+            location=location,
+            tenant_id=client.tenant_id,
+            subscription_id=subscription_id,
+            access=private("vault", VAULT_ZONE),
+            control_plane_principal_id=identities.control_plane.principal_id,
+            # Only prod copies PostgreSQL's backups to the paired region.
+            geo_backup_location=azure.geo_backup_location if prod else None,
+            prod=prod,
+            tags=tags,
+            opts=child,
+        )
         pools = settings.node_pools
         cluster = AksCluster(
             name,
@@ -117,6 +132,7 @@ class AzureFoundation(pulumi.ComponentResource):
             subscription_id=subscription_id,
             tenant_id=client.tenant_id,
             identities=identities,
+            kms=keys.kms,
             nodes_subnet_id=net.nodes_subnet.id,
             api_server_subnet_id=net.api_server_subnet.id,
             admin_group_object_ids=azure.admin_group_object_ids,
@@ -158,6 +174,8 @@ class AzureFoundation(pulumi.ComponentResource):
             location=location,
             subnet_id=net.postgres_subnet.id,
             zone=postgres_zone,
+            key=keys.services["postgres"],
+            geo_key=keys.postgres_geo,
             prod=prod,
             tags=tags,
             opts=child,
@@ -169,6 +187,7 @@ class AzureFoundation(pulumi.ComponentResource):
             resource_group_name=rg,
             location=location,
             access=redis,
+            key=keys.services["redis"],
             provider=provider,
             prod=prod,
             tags=tags,
@@ -180,6 +199,7 @@ class AzureFoundation(pulumi.ComponentResource):
             resource_group_name=rg,
             location=location,
             access=blob,
+            key=keys.services["storage"],
             prod=prod,
             tags=tags,
             opts=child,
@@ -191,6 +211,7 @@ class AzureFoundation(pulumi.ComponentResource):
             resource_group_name=rg,
             location=location,
             access=file,
+            key=keys.services["storage"],
             prod=prod,
             tags=tags,
             opts=child,

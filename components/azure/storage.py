@@ -12,6 +12,7 @@ import pulumi_random as random
 
 from ..config.schema import ObjectStore as ObjectStoreSettings
 from ..foundation import ObjectStore
+from .keys import ServiceKey
 from .private_dns import PrivateAccess
 
 CONTAINER = "flows"
@@ -33,10 +34,11 @@ def suffix(name: str, parent: pulumi.Resource) -> pulumi.Output[str]:
     ).result
 
 
-def private_account_args() -> dict:
+def private_account_args(key: ServiceKey) -> dict:
     """What every account here shares: nothing public, nothing without TLS 1.2, no shared
     keys (an account key would be a long-lived secret that bypasses RBAC), no cross-tenant
-    replication, and a firewall that denies whatever the private endpoint does not bring."""
+    replication, a firewall that denies whatever the private endpoint does not bring, and
+    data encrypted with the customer-managed storage key, read as the key's identity."""
     return {
         "allow_blob_public_access": False,
         "allow_shared_key_access": False,
@@ -46,8 +48,17 @@ def private_account_args() -> dict:
         "enable_https_traffic_only": True,
         "public_network_access": "Disabled",
         "network_rule_set": storage.NetworkRuleSetArgs(default_action=storage.DefaultAction.DENY, bypass="None"),
-        # A second layer of AES-256 at the infrastructure level (set at creation only).
-        "encryption": storage.EncryptionArgs(key_source="Microsoft.Storage", require_infrastructure_encryption=True),
+        "identity": storage.IdentityArgs(type=storage.IdentityType.USER_ASSIGNED, user_assigned_identities=[key.identity.id]),
+        "encryption": storage.EncryptionArgs(
+            key_source=storage.KeySource.MICROSOFT_KEYVAULT,
+            # No key version: Storage follows the key's newest version by itself (Azure
+            # Storage, "Customer-managed keys for account encryption": automatically updating
+            # the key version).
+            key_vault_properties=storage.KeyVaultPropertiesArgs(key_name=key.key.name, key_vault_uri=key.vault_uri),
+            encryption_identity=storage.EncryptionIdentityArgs(encryption_user_assigned_identity=key.identity.id),
+            # A second layer of AES-256 at the infrastructure level (set at creation only).
+            require_infrastructure_encryption=True,
+        ),
     }
 
 
@@ -65,6 +76,7 @@ class BlobStore(pulumi.ComponentResource):
         resource_group_name: pulumi.Input[str],
         location: str,
         access: PrivateAccess,
+        key: ServiceKey,
         prod: bool,
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
@@ -81,8 +93,9 @@ class BlobStore(pulumi.ComponentResource):
             # Three zones; in prod also a copy in the paired region.
             sku=storage.SkuArgs(name="Standard_GZRS" if prod else "Standard_ZRS"),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, protect=prod),
-            **private_account_args(),
+            # Azure checks the key with the identity's role at creation.
+            opts=pulumi.ResourceOptions(parent=self, protect=prod, depends_on=[key.grant]),
+            **private_account_args(key),
         )
         retention = min(settings.noncurrent_version_retention_days, MAX_SOFT_DELETE_DAYS)
         storage.BlobServiceProperties(

@@ -66,6 +66,11 @@ class Azure(Model):
     file_share_gb: Annotated[int, between(100, 102400)] = Field(
         default=100, description="Size of the Azure Files (NFS) share for uploaded files, in GiB (Premium: 100 or more)."
     )
+    geo_backup_location: AzureLocation = Field(
+        default="northeurope",
+        description="The region PostgreSQL copies its geo-redundant backups to (prod): the pair of `location`"
+        " (northeurope for westeurope); their encryption key is kept in a vault there.",
+    )
     admin_group_object_ids: list[Guid] = Field(
         default_factory=list,
         description="Entra ID groups given cluster-admin (AKS admin groups, AKS RBAC Cluster Admin), besides the deployer;"
@@ -98,6 +103,7 @@ PROD_DEFAULTS: dict[str, Any] = {
 # Documented in docs/configuration.md (components/config/reference.py); each is enforced below.
 RULES: tuple[tuple[str, str], ...] = (
     ("azure.availabilityZones", "when listed: at least `network.zoneCount` zones, each once"),
+    ("azure.geoBackupLocation", "another region than `azure.location`"),
     ("azure.postgresSku", "not Burstable (`Standard_B...`) when `database.multiAz` is true (no zone-redundant HA)"),
     ("network.cidr", f"on azure: clear of the pods' {POD_CIDR} and the Services' {SERVICE_CIDR}"),
     ("nodePools.system.capacityType", "on azure: `onDemand` (an AKS system pool cannot be spot)"),
@@ -123,6 +129,8 @@ def rules(settings: Settings) -> Iterator[Problem]:
             f"must be General Purpose or Memory Optimized (Standard_D..., Standard_E...) when database.multiAz is true,"
             f" got {azure.postgres_sku!r} (Burstable)",
         )
+    if azure.geo_backup_location == azure.location:
+        yield ("azure", "geoBackupLocation"), f"must be another region than azure.location (its pair), got {azure.location!r}"
     if settings.node_pools.system.capacity_type == "spot":
         yield ("nodePools", "system", "capacityType"), "must be onDemand on azure (AKS system pools cannot be spot), got 'spot'"
     network = ipaddress.IPv4Network(settings.network.cidr)

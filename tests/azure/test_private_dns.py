@@ -17,6 +17,7 @@ def test_zones_are_global_and_linked_to_the_vnet(built: Built):
         "privatelink.redis.azure.net",
         "privatelink.blob.core.windows.net",
         "privatelink.file.core.windows.net",
+        "privatelink.vaultcore.azure.net",
     }
     vnet = plan.one("azure-native:network:VirtualNetwork")
     for zone in zones.values():
@@ -31,9 +32,10 @@ def test_each_endpoint_registers_in_its_service_zone_after_the_link(built: Built
         "redisEnterprise": "privatelink.redis.azure.net",
         "blob": "privatelink.blob.core.windows.net",
         "file": "privatelink.file.core.windows.net",
+        "vault": "privatelink.vaultcore.azure.net",
     }
     endpoints = plan.of_type(ENDPOINT)
-    assert len(endpoints) == 3
+    assert len(endpoints) == 4
     subnet = next(s for s in plan.of_type("azure-native:network:Subnet") if s["inputs"]["subnetName"] == "endpoints")
     for endpoint in endpoints:
         (connection,) = endpoint["inputs"]["privateLinkServiceConnections"]
@@ -53,7 +55,7 @@ def test_every_service_behind_an_endpoint_is_locked_in_prod_only(built: Built):
         endpoint["inputs"]["privateLinkServiceConnections"][0]["privateLinkServiceId"] for endpoint in plan.of_type(ENDPOINT)
     }
     locked = {lock["inputs"]["scope"] for lock in plan.of_type("azure-native:authorization:ManagementLockByScope")}
-    assert len(services) == 3
+    assert len(services) == 4
     if plan.document["stack"] == "prod":
         assert services <= locked
     else:

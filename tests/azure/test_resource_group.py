@@ -35,7 +35,7 @@ def test_prod_locks_each_stateful_resource_and_dev_locks_nothing(dev: Built, pro
     locks = prod.plan.of_type(LOCK)
     assert {lock["inputs"]["level"] for lock in locks} == {"CanNotDelete"}
     locked = {lock["inputs"]["scope"].split("/providers/", 1)[1].split("/")[1] for lock in locks}
-    assert locked == {"flexibleServers", "redisEnterprise", "storageAccounts", "workspaces"}
+    assert locked == {"flexibleServers", "redisEnterprise", "storageAccounts", "workspaces", "vaults"}
     accounts = prod.plan.of_type("azure-native:storage:StorageAccount")
     for account in accounts:
         assert any(lock["inputs"]["scope"].endswith(account["inputs"]["accountName"]) for lock in locks)
@@ -51,6 +51,8 @@ def test_stateful_resources_are_protected_in_prod_only(dev: Built, prod: Built):
         "azure-native:storage:BlobContainer",
         "azure-native:storage:FileShare",
         "azure-native:operationalinsights:Workspace",
+        "azure-native:keyvault:Vault",
+        "azure-native:keyvault:Key",
     )
     for type_ in stateful:
         assert prod.plan.of_type(type_) and all(r["protect"] for r in prod.plan.of_type(type_)), type_

@@ -135,6 +135,7 @@ BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
     "aws.availabilityZones": ("dev", {"aws": {"availabilityZones": ["us-east-1a"]}}),
     "azure.availabilityZones": ("dev", {"cloud": "azure", "azure": {"availabilityZones": ["1"]}}),
     "azure.postgresSku": ("dev", {"cloud": "azure", "database": {"multiAz": True}}),
+    "azure.geoBackupLocation": ("dev", {"cloud": "azure", "azure": {"geoBackupLocation": "westeurope"}}),
     "nodePools.system.capacityType": ("dev", {"cloud": "azure", "nodePools": {"system": {"capacityType": "spot"}}}),
     "gcp.project": ("dev", {"cloud": "gcp"}),
     "gcp.zones": ("dev", {"cloud": "gcp", "gcp": {"project": "acme-flows-dev", "zones": ["us-central1-a"]}}),

@@ -7,15 +7,6 @@ from tests.policy.plans import document, named, one, violations
 
 POLICY = "customer-managed-keys"
 
-# Azure runs on platform-managed keys today (docs/azure.md, "Open questions"): exactly these are reported.
-AZURE_GAPS = {
-    ("centaurops-{stack}-aks", "securityProfile.azureKeyVaultKms.enabled must be True, got None"),
-    ("centaurops-{stack}-blob", "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'"),
-    ("centaurops-{stack}-files", "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'"),
-    ("centaurops-{stack}-postgres", "dataEncryption.type must be 'AzureKeyVault', got None"),
-    ("centaurops-{stack}-redis", "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl must name a customer key"),
-}
-
 
 def drop(type_: str, *path: str, suffix: str = "") -> Any:
     def mutate(doc: dict[str, Any]) -> None:
@@ -78,6 +69,30 @@ BROKEN = [
         "centaurops-prod-gke",
         "databaseEncryption.keyName must name a customer key",
     ),
+    (
+        "azure",
+        drop("azure-native:dbforpostgresql:Server", "dataEncryption"),
+        "centaurops-prod-postgres",
+        "dataEncryption.type must be 'AzureKeyVault', got None",
+    ),
+    (
+        "azure",
+        drop("azure-native:redisenterprise:RedisEnterprise", "encryption"),
+        "centaurops-prod-redis",
+        "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl must name a customer key",
+    ),
+    (
+        "azure",
+        drop("azure-native:storage:StorageAccount", "encryption", "keySource", suffix="-files"),
+        "centaurops-prod-files",
+        "encryption.keySource must be 'Microsoft.Keyvault', got None",
+    ),
+    (
+        "azure",
+        drop("azure-native:containerservice:ManagedCluster", "securityProfile", "azureKeyVaultKms"),
+        "centaurops-prod-aks",
+        "securityProfile.azureKeyVaultKms.enabled must be True, got None",
+    ),
 ]
 
 
@@ -92,21 +107,20 @@ def test_data_without_a_customer_key_is_reported(cloud: str, mutate: Any, resour
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_aws_and_gcp_encrypt_with_customer_keys(stack: str) -> None:
+def test_every_cloud_encrypts_with_customer_keys(stack: str) -> None:
     assert violations(document(stack, "aws"), POLICY) == []
     assert violations(document(stack, "gcp"), POLICY) == []
+    assert violations(document(stack, "azure"), POLICY) == []
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_azure_reports_exactly_its_platform_managed_keys(stack: str) -> None:
-    assert named(violations(document(stack, "azure"), POLICY)) == {(name.format(stack=stack), m) for name, m in AZURE_GAPS}
-
-
-def test_an_azure_storage_account_on_its_customer_key_is_no_longer_reported() -> None:
+def test_an_azure_storage_account_back_on_platform_keys_is_reported() -> None:
     doc = document("prod", "azure")
-    one(doc, "azure-native:storage:StorageAccount", "-blob")["inputs"]["encryption"]["keySource"] = "Microsoft.Keyvault"
-    assert "centaurops-prod-blob" not in {name for name, _ in named(violations(doc, POLICY))}
-    assert len(violations(doc, POLICY)) == len(AZURE_GAPS) - 1
+    one(doc, "azure-native:storage:StorageAccount", "-blob")["inputs"]["encryption"]["keySource"] = "Microsoft.Storage"
+    assert (
+        "centaurops-prod-blob",
+        "encryption.keySource must be 'Microsoft.Keyvault', got 'Microsoft.Storage'",
+    ) in named(violations(doc, POLICY))
+    assert len(violations(doc, POLICY)) == 1
 
 
 def test_the_access_log_bucket_may_use_s3_keys_only_while_it_receives_access_logs() -> None:

@@ -224,6 +224,16 @@ class AzureMocks(ProviderMocks):
     def _identity(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         return {"principalId": guid(f"{name}:principal"), "clientId": guid(f"{name}:client"), "tenantId": self.tenant_id}
 
+    def _user_assigned(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """A resource's `identity` as Azure answers it: the user-assigned identities given as a
+        list (or a map) of ids come back as a map of id to principal and client ids."""
+        identity = dict(inputs.get("identity") or {})
+        ids = identity.get("userAssignedIdentities") or []
+        identity["userAssignedIdentities"] = {
+            ident: {"principalId": guid(f"{ident}:principal"), "clientId": guid(f"{ident}:client")} for ident in ids
+        }
+        return identity
+
     def _managed_cluster(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         cluster = inputs.get("resourceName") or name
         location = inputs.get("location", self.location)
@@ -231,14 +241,8 @@ class AzureMocks(ProviderMocks):
         fqdn = f"{prefix}-{digest(cluster, 8)}.hcp.{location}.azmk8s.io"
         self._servers[cluster] = fqdn
         profile = inputs.get("identityProfile") or {}
-        identity = dict(inputs.get("identity") or {})
-        # A list of identity ids in, a map of id to principal and client ids out.
-        identity["userAssignedIdentities"] = {
-            ident: {"principalId": guid(f"{ident}:principal"), "clientId": guid(f"{ident}:client")}
-            for ident in identity.get("userAssignedIdentities") or []
-        }
         return {
-            "identity": identity,
+            "identity": self._user_assigned(inputs),
             "fqdn": fqdn,
             "azurePortalFQDN": f"{prefix}-{digest(cluster, 8)}.portal.hcp.{location}.azmk8s.io",
             "oidcIssuerProfile": {
@@ -253,17 +257,31 @@ class AzureMocks(ProviderMocks):
 
     def _postgres(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         server = inputs.get("serverName") or f"{name}{digest(name, 8)}"
-        return {"serverName": server, "fullyQualifiedDomainName": f"{server}.postgres.database.azure.com", "state": "Ready"}
+        return {
+            "serverName": server,
+            "fullyQualifiedDomainName": f"{server}.postgres.database.azure.com",
+            "state": "Ready",
+            **({"identity": self._user_assigned(inputs)} if inputs.get("identity") else {}),
+        }
 
     def _redis(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         cluster = inputs.get("clusterName") or f"{name}{digest(name, 8)}"
         location = inputs.get("location", self.location)
-        return {"clusterName": cluster, "hostName": f"{cluster}.{location}.redis.azure.net", "redisVersion": "7.4"}
+        return {
+            "clusterName": cluster,
+            "hostName": f"{cluster}.{location}.redis.azure.net",
+            "redisVersion": "7.4",
+            **({"identity": self._user_assigned(inputs)} if inputs.get("identity") else {}),
+        }
 
     def _storage_account(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         account = inputs.get("accountName") or f"{name.replace('-', '')[:16]}{digest(name, 8)}"
         endpoints = {kind: f"https://{account}.{kind}.core.windows.net/" for kind in ("blob", "file", "queue", "table", "dfs")}
-        return {"accountName": account, "primaryEndpoints": endpoints}
+        return {
+            "accountName": account,
+            "primaryEndpoints": endpoints,
+            **({"identity": self._user_assigned(inputs)} if inputs.get("identity") else {}),
+        }
 
     def _public_ip(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         # From Azure's public ranges (20.0.0.0/8 is Microsoft's).
