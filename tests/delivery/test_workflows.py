@@ -235,3 +235,17 @@ def test_azure_jobs_let_the_key_vault_secrets_provider_use_the_cli_login() -> No
     # Without it the azurekeyvault:// provider tries environment credentials, which Azure/login does not set.
     azure = [s for s in steps(GITHUB / "actions" / "stack-setup" / "action.yml") if "'azure'" in str(s.get("if", ""))]
     assert any('AZURE_KEYVAULT_AUTH_VIA_CLI=true" >> "$GITHUB_ENV"' in s.get("run", "") for s in azure)
+
+
+def test_jobs_that_enforce_the_policy_pack_install_its_virtualenv_first() -> None:
+    pack = yaml.safe_load((PROJECT_DIR / "policy" / "pack" / "PulumiPolicy.yaml").read_text())
+    venv = (PROJECT_DIR / "policy" / "pack" / pack["runtime"]["options"]["virtualenv"]).resolve().relative_to(PROJECT_DIR)
+    runs = "\n".join(s.get("run", "") for s in steps(GITHUB / "actions" / "stack-setup" / "action.yml"))
+    assert f"python -m venv {venv}\n" in runs
+    assert f"{venv}/bin/python -m pip install --quiet -r policy/pack/requirements.txt" in runs
+    for path in WORKFLOWS:
+        for job in load(path)["jobs"].values():
+            uses = [s.get("uses", "") for s in job.get("steps", [])]
+            text = yaml.safe_dump(job)
+            if "policy/pack" in text:
+                assert STACK_SETUP in uses, (path.name, "runs the policy pack without stack-setup")

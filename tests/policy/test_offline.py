@@ -23,6 +23,9 @@ def test_config_sets_levels_for_all_then_per_policy_and_passes_properties() -> N
 
 def test_a_disabled_policy_reports_nothing() -> None:
     doc = document("prod", "azure")
+    # a storage account back on Microsoft's keys
+    storage = next(r for r in doc["resources"] if r["type"] == "azure-native:storage:StorageAccount")
+    storage["inputs"]["encryption"]["keySource"] = "Microsoft.Storage"
     assert any(v.policy == "customer-managed-keys" for v in evaluate(doc))
     assert not any(v.policy == "customer-managed-keys" for v in evaluate(doc, {"customer-managed-keys": "disabled"}))
 
