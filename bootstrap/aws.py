@@ -24,6 +24,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.aws.encryption import ADMIN_ACTIONS as KEY_ADMIN_ACTIONS
+
 from .config import Settings
 from .github import ISSUER, PREVIEW_SUFFIX, CiIdentity, ci_identities
 
@@ -33,26 +35,6 @@ AUDIENCE = "sts.amazonaws.com"
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 DEPLOY_SESSION_SECONDS = 4 * 3600
 PREVIEW_SESSION_SECONDS = 3600
-# The key administrators' actions of the console's default key policy, without
-# kms:CreateGrant, which would let an administrator grant themselves use (as in
-# components/aws/encryption.py).
-KEY_ADMIN_ACTIONS = [
-    "kms:CreateAlias",
-    "kms:Describe*",
-    "kms:Enable*",
-    "kms:List*",
-    "kms:Put*",
-    "kms:Update*",
-    "kms:Revoke*",
-    "kms:Disable*",
-    "kms:Get*",
-    "kms:Delete*",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:ScheduleKeyDeletion",
-    "kms:CancelKeyDeletion",
-    "kms:RotateKeyOnDemand",
-]
 # Pulumi's DIY backend on S3 needs exactly these ("Using a DIY Backend", Required permissions).
 STATE_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
 # What no CI role may do to the state bucket, whatever its IAM policies allow: a bucket
