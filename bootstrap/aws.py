@@ -191,8 +191,16 @@ class AwsBootstrap(pulumi.ComponentResource):
             },
             # What each environment's stack file of the main program lists: its deploy role
             # keeps cluster-admin (EKS access entry) and key administration even when a
-            # person created the cluster first.
-            "mainStackConfig": {e: {"centaurops:aws": {"adminPrincipalArns": [role_arns[e]]}} for e in settings.environments},
+            # person created the cluster first; its preview role reads the cluster.
+            "mainStackConfig": {
+                e: {
+                    "centaurops:aws": {
+                        "adminPrincipalArns": [role_arns[e]],
+                        "previewPrincipalArns": [role_arns[f"{e}{PREVIEW_SUFFIX}"]],
+                    }
+                }
+                for e in settings.environments
+            },
         }
         self.register_outputs(self.outputs)
 

@@ -232,9 +232,16 @@ class AzureBootstrap(pulumi.ComponentResource):
                 for i in identities
             },
             # What each environment's stack file of the main program says: its deploy
-            # identity is a service principal, which gets the AKS RBAC Cluster Admin role.
+            # identity is a service principal, which gets the AKS RBAC Cluster Admin role; its
+            # preview identity (a service principal too) reads the cluster.
             "mainStackConfig": {
-                e: {"centaurops:azure": {"subscriptionId": subscription, "deployerPrincipalType": "ServicePrincipal"}}
+                e: {
+                    "centaurops:azure": {
+                        "subscriptionId": subscription,
+                        "deployerPrincipalType": "ServicePrincipal",
+                        "previewPrincipalObjectIds": [principals[f"{e}{PREVIEW_SUFFIX}"]],
+                    }
+                }
                 for e in settings.environments
             },
         }

@@ -266,9 +266,15 @@ class GcpBootstrap(pulumi.ComponentResource):
                 for i in identities
             },
             # What each environment's stack file of the main program lists: its deploy
-            # service account administers the cluster and the key ring there.
+            # service account administers the cluster and the key ring there; its preview one
+            # reads the cluster.
             "mainStackConfig": {
-                e: {"centaurops:gcp": {"adminMembers": [pulumi.Output.concat("serviceAccount:", emails[e])]}}
+                e: {
+                    "centaurops:gcp": {
+                        "adminMembers": [pulumi.Output.concat("serviceAccount:", emails[e])],
+                        "previewMembers": [pulumi.Output.concat("serviceAccount:", emails[f"{e}{PREVIEW_SUFFIX}"])],
+                    }
+                }
                 for e in settings.environments
             },
         }

@@ -48,6 +48,7 @@ class EksCluster(pulumi.ComponentResource):
         settings: Cluster,
         admin_principal_arns: Sequence[str],
         developer_principal_arns: Sequence[str],
+        preview_principal_arns: Sequence[str],
         deployer_arn: pulumi.Output[str],
         prod: bool,
         subnet_ids: list[pulumi.Output[str]],
@@ -118,6 +119,7 @@ class EksCluster(pulumi.ComponentResource):
             deployer_arn=deployer_arn,
             admin_principal_arns=admin_principal_arns,
             developer_principal_arns=developer_principal_arns,
+            preview_principal_arns=preview_principal_arns,
             prod=prod,
             parent=self,
         )

@@ -6,15 +6,21 @@ ARN may include its path: the deployer's is compared with the listed ones as IAM
 
 - administrators: whoever runs `pulumi up` (it deploys the Kubernetes layer) and
   `aws.adminPrincipalArns` (the CI identities, the platform team): AmazonEKSClusterAdminPolicy;
-- developers (`aws.developerPrincipalArns`): AmazonEKSViewPolicy in prod, AmazonEKSEditPolicy in dev.
+- developers (`aws.developerPrincipalArns`): AmazonEKSViewPolicy in prod, AmazonEKSEditPolicy in dev;
+- CI preview identities (`aws.previewPrincipalArns`): AmazonEKSAdminViewPolicy in every stack.
 
 Access policies and what they grant: EKS User Guide, "Review access policy permissions"
 (awsdocs/amazon-eks-user-guide, latest/ug/manage-access/k8s-access/access-policy-reference.adoc).
 AmazonEKSViewPolicy reads most objects but not Secrets (AmazonEKSAdminViewPolicy and
 AmazonEKSSecretReaderPolicy are the ones that do). AmazonEKSEditPolicy writes workloads,
 Services, ConfigMaps and Secrets in every namespace but no Roles or RoleBindings, so who may
-do what stays in this program. Fetching a kubeconfig (`aws eks update-kubeconfig`) needs
-eks:DescribeCluster in the developers' own IAM policies, which this program does not own."""
+do what stays in this program. AmazonEKSAdminViewPolicy is get, list and watch on every
+resource of every API group ("*"), Secrets included, and nothing else: what a refresh reads
+(`pulumi refresh --preview-only`, drift.yml) is every object the program manages, cluster-scoped
+ones (PersistentVolumes, StorageClasses, the ClusterIssuer) and Helm's release records
+(Secrets of type helm.sh/release.v1) included, which AmazonEKSViewPolicy does not cover.
+Fetching a kubeconfig (`aws eks update-kubeconfig`) needs eks:DescribeCluster in the
+developers' own IAM policies, which this program does not own."""
 
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ _POLICIES = "arn:aws:eks::aws:cluster-access-policy"
 ADMIN_POLICY = f"{_POLICIES}/AmazonEKSClusterAdminPolicy"
 VIEW_POLICY = f"{_POLICIES}/AmazonEKSViewPolicy"
 EDIT_POLICY = f"{_POLICIES}/AmazonEKSEditPolicy"
+PREVIEW_POLICY = f"{_POLICIES}/AmazonEKSAdminViewPolicy"
 
 
 def developer_policy(prod: bool) -> str:
@@ -66,6 +73,7 @@ def admit_principals(
     deployer_arn: pulumi.Output[str],
     admin_principal_arns: Sequence[str],
     developer_principal_arns: Sequence[str],
+    preview_principal_arns: Sequence[str],
     prod: bool,
     parent: pulumi.Resource,
 ) -> pulumi.Output[str]:
@@ -89,14 +97,25 @@ def admit_principals(
             policy=developer_policy(prod),
             parent=parent,
         )
+    for arn in preview_principal_arns:
+        _admit(
+            f"{name}-preview-{principal_suffix(arn)}",
+            cluster_name=cluster_name,
+            principal_arn=arn,
+            policy=PREVIEW_POLICY,
+            parent=parent,
+        )
 
     def deployer(arn: str) -> pulumi.Output[str]:
         # The deployer is known at preview (an invoke), so its entry shows in the plan. When
         # CI deploys and is listed as an admin, that entry is the deployer's.
-        if arn in developer_principal_arns:
-            index = list(developer_principal_arns).index(arn)
-            key = config_key(("aws", "developerPrincipalArns", index))
-            raise ConfigError([f"{key}: must not be the identity running `pulumi up` (an administrator), got {arn!r}"])
+        for key_name, listed in (
+            ("developerPrincipalArns", developer_principal_arns),
+            ("previewPrincipalArns", preview_principal_arns),
+        ):
+            if arn in listed:
+                key = config_key(("aws", key_name, list(listed).index(arn)))
+                raise ConfigError([f"{key}: must not be the identity running `pulumi up` (an administrator), got {arn!r}"])
         if arn in admin_principal_arns:
             return admins[list(admin_principal_arns).index(arn)].id
         return _admit(f"{name}-deployer", cluster_name=cluster_name, principal_arn=arn, policy=ADMIN_POLICY, parent=parent).id

@@ -88,6 +88,7 @@ class AwsFoundation(pulumi.ComponentResource):
             settings=settings.cluster,
             admin_principal_arns=aws_settings.admin_principal_arns,
             developer_principal_arns=aws_settings.developer_principal_arns,
+            preview_principal_arns=aws_settings.preview_principal_arns,
             deployer_arn=caller.deployer_arn,
             prod=prod,
             subnet_ids=network.private_subnet_ids,

@@ -12,7 +12,7 @@ import pulumi_azure_native.containerservice as containerservice
 
 from ..config.azure import DNS_SERVICE_IP, POD_CIDR, SERVICE_CIDR, AzureNodePool
 from ..config.schema import Cluster, NodePool
-from .cluster_access import admit_developers
+from .cluster_access import admit_developers, admit_previews
 from .identity import AKS_RBAC_CLUSTER_ADMIN, ClusterIdentities, assign_role
 from .keys import KmsKey
 from .node_pools import INLINE_IGNORED, system_pool_profile
@@ -51,6 +51,7 @@ class AksCluster(pulumi.ComponentResource):
         api_server_subnet_id: pulumi.Input[str],
         admin_group_object_ids: Sequence[str],
         developer_group_object_ids: Sequence[str],
+        preview_principal_object_ids: Sequence[str],
         prod: bool,
         deployer: tuple[pulumi.Input[str], str],
         tags: dict[str, str],
@@ -202,6 +203,15 @@ class AksCluster(pulumi.ComponentResource):
             cluster_id=cluster.id,
             group_object_ids=developer_group_object_ids,
             prod=prod,
+            subscription_id=subscription_id,
+            parent=self,
+        )
+        admit_previews(
+            name,
+            cluster_id=cluster.id,
+            # The cluster's id begins with its resource group's.
+            resource_group_id=cluster.id.apply(lambda cluster_id: cluster_id.split("/providers/", 1)[0]),
+            principal_object_ids=preview_principal_object_ids,
             subscription_id=subscription_id,
             parent=self,
         )

@@ -137,6 +137,7 @@ class AzureFoundation(pulumi.ComponentResource):
             api_server_subnet_id=net.api_server_subnet.id,
             admin_group_object_ids=azure.admin_group_object_ids,
             developer_group_object_ids=azure.developer_group_object_ids,
+            preview_principal_object_ids=azure.preview_principal_object_ids,
             prod=settings.is_prod,
             deployer=(client.object_id, azure.deployer_principal_type),
             tags=tags,

@@ -25,7 +25,7 @@ AKS_RBAC_WRITER = "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"
 AKS_CLUSTER_USER = "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"
 
 
-def role_definition_id(subscription_id: pulumi.Input[str], role: str) -> pulumi.Output[str]:
+def role_definition_id(subscription_id: pulumi.Input[str], role: pulumi.Input[str]) -> pulumi.Output[str]:
     return pulumi.Output.format("/subscriptions/{0}/providers/Microsoft.Authorization/roleDefinitions/{1}", subscription_id, role)
 
 
@@ -33,7 +33,7 @@ def assign_role(
     name: str,
     *,
     scope: pulumi.Input[str],
-    role: str,
+    role: pulumi.Input[str],
     principal_id: pulumi.Input[str],
     principal_type: str,
     subscription_id: pulumi.Input[str],

@@ -68,6 +68,11 @@ class Aws(Model):
         description="IAM roles or users of developers (EKS access entries): read-only without Secrets in prod"
         " (AmazonEKSViewPolicy), edit everywhere in dev (AmazonEKSEditPolicy).",
     )
+    preview_principal_arns: list[IamPrincipalArn] = Field(
+        default_factory=list,
+        description="IAM roles of the CI preview identities (bootstrap's E-preview, EKS access entries): read every object,"
+        " Secrets included (AmazonEKSAdminViewPolicy), nothing writable; in every stack.",
+    )
     private_access_security_group_ids: list[SecurityGroupId] = Field(
         default_factory=list,
         description="Security groups (of CI runners, bastions) admitted to the private API endpoint on 443.",
@@ -90,7 +95,7 @@ PROD_DEFAULTS: dict[str, Any] = {
 # Documented in docs/configuration.md (components/config/reference.py); each is enforced below.
 RULES: tuple[tuple[str, str], ...] = (
     ("aws.availabilityZones", "when listed: at least `network.zoneCount` zones, all in `aws.region`"),
-    *access.documented("aws", "adminPrincipalArns", "developerPrincipalArns"),
+    *access.documented("aws", "adminPrincipalArns", "developerPrincipalArns", "previewPrincipalArns"),
 )
 PROD_RULES: tuple[tuple[str, str], ...] = ()
 
@@ -106,5 +111,8 @@ def rules(settings: Settings) -> Iterator[Problem]:
         if not zone.startswith(aws.region):
             yield ("aws", "availabilityZones", index), f"must be a zone of region {aws.region}, got {zone!r}"
     yield from access.rules(
-        "aws", ("adminPrincipalArns", aws.admin_principal_arns), ("developerPrincipalArns", aws.developer_principal_arns)
+        "aws",
+        ("adminPrincipalArns", aws.admin_principal_arns),
+        ("developerPrincipalArns", aws.developer_principal_arns),
+        ("previewPrincipalArns", aws.preview_principal_arns),
     )

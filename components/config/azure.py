@@ -81,6 +81,12 @@ class Azure(Model):
         description="Entra ID groups of developers, on the cluster: AKS RBAC Reader in prod (no Secrets), AKS RBAC Writer"
         " in dev; both with the Cluster User Role (to fetch a kubeconfig).",
     )
+    preview_principal_object_ids: list[Guid] = Field(
+        default_factory=list,
+        description="Object ids of the CI preview identities (bootstrap's E-preview managed identities: service principals),"
+        " on the cluster: a custom role that reads every object, Secrets included, nothing writable, and the Cluster User"
+        " Role; in every stack.",
+    )
     deployer_principal_type: Literal["User", "ServicePrincipal"] = Field(
         default="User",
         description="What runs `pulumi up` (az login as a user, or CI as a service principal or managed identity): "
@@ -107,7 +113,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("azure.postgresSku", "not Burstable (`Standard_B...`) when `database.multiAz` is true (no zone-redundant HA)"),
     ("network.cidr", f"on azure: clear of the pods' {POD_CIDR} and the Services' {SERVICE_CIDR}"),
     ("nodePools.system.capacityType", "on azure: `onDemand` (an AKS system pool cannot be spot)"),
-    *access.documented("azure", "adminGroupObjectIds", "developerGroupObjectIds"),
+    *access.documented("azure", "adminGroupObjectIds", "developerGroupObjectIds", "previewPrincipalObjectIds"),
 )
 PROD_RULES: tuple[tuple[str, str], ...] = ()
 
@@ -141,4 +147,5 @@ def rules(settings: Settings) -> Iterator[Problem]:
         "azure",
         ("adminGroupObjectIds", azure.admin_group_object_ids),
         ("developerGroupObjectIds", azure.developer_group_object_ids),
+        ("previewPrincipalObjectIds", azure.preview_principal_object_ids),
     )

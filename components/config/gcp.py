@@ -68,6 +68,11 @@ class Gcp(Model):
         description="IAM principals of developers, on the project: read-only without Secrets in prod (Kubernetes Engine"
         " Viewer), Kubernetes Engine Developer in dev.",
     )
+    preview_members: list[IamMember] = Field(
+        default_factory=list,
+        description="Service accounts of the CI preview identities (bootstrap's E-preview), on the project: Kubernetes Engine"
+        " Viewer and a custom role that reads Secrets (get, list), nothing writable; in every stack.",
+    )
     dns_endpoint: bool = Field(
         default=False,
         description="Reach the API through GKE's DNS-based endpoint (IAM-checked, from anywhere); the kubeconfig then uses it.",
@@ -118,7 +123,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("gcp.controlPlaneCidr", "a `/28`"),
     ("gcp.databaseTier", "`db-perf-optimized-N-*` when `databaseEdition` is `ENTERPRISE_PLUS`, any other tier when `ENTERPRISE`"),
     ("gcp.cacheMemorySizeGb", "at least 5 when `cache.replicas` is more than 1 (Memorystore read replicas)"),
-    *access.documented("gcp", "adminMembers", "developerMembers"),
+    *access.documented("gcp", "adminMembers", "developerMembers", "previewMembers"),
 )
 PROD_RULES: tuple[tuple[str, str], ...] = ()
 
@@ -171,4 +176,9 @@ def rules(settings: Settings) -> Iterator[Problem]:
             ("gcp", "cacheMemorySizeGb"),
             f"must be at least 5 for read replicas (cache.replicas {settings.cache.replicas}), got {gcp.cache_memory_size_gb}",
         )
-    yield from access.rules("gcp", ("adminMembers", gcp.admin_members), ("developerMembers", gcp.developer_members))
+    yield from access.rules(
+        "gcp",
+        ("adminMembers", gcp.admin_members),
+        ("developerMembers", gcp.developer_members),
+        ("previewMembers", gcp.preview_members),
+    )

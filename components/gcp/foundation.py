@@ -28,6 +28,7 @@ from .identity import (
     WorkloadObjectAccess,
     cluster_admins,
     cluster_developers,
+    cluster_previewers,
     project_number,
     service_agents,
 )
@@ -157,6 +158,7 @@ class GcpFoundation(pulumi.ComponentResource):
         cluster_developers(
             name, project=project, members=gcp_settings.developer_members, prod=prod, provider=provider, parent=self
         )
+        cluster_previewers(name, project=project, members=gcp_settings.preview_members, provider=provider, parent=self)
 
         database = CloudSqlPostgres(
             name,

@@ -30,6 +30,15 @@ CLUSTER_ADMIN_ROLE = "roles/container.admin"
 # (https://cloud.google.com/iam/docs/roles-permissions/container; the permission lists as in
 # iann0036/iam-dataset gcp/roles/container.viewer.json and container.developer.json).
 DEVELOPER_ROLES = {"prod": "roles/container.viewer", "dev": "roles/container.developer"}
+# CI preview identities (`gcp.previewMembers`), in every stack: Kubernetes Engine Viewer, which
+# reads every object a refresh reads (PersistentVolumes, StorageClasses and custom resources
+# such as the ClusterIssuer included: container.persistentVolumes.get, .storageClasses.get,
+# .thirdPartyObjects.get), and, as no predefined role reads Secrets without writing them, a
+# custom role holding only container.secrets.get and container.secrets.list (the names as in
+# iann0036/iam-dataset gcp/roles/container.developer.json): a refresh reads the Secrets the
+# program manages and Helm's release records (Secrets of type helm.sh/release.v1).
+PREVIEW_ROLE = "roles/container.viewer"
+SECRET_READER_PERMISSIONS = ("container.secrets.get", "container.secrets.list")
 # Read, create, replace and delete objects, no bucket administration
 # (https://cloud.google.com/storage/docs/access-control/iam-roles).
 OBJECT_USER_ROLE = "roles/storage.objectUser"
@@ -146,6 +155,47 @@ def cluster_developers(
         )
         for member in members
     ]
+
+
+def cluster_previewers(
+    name: str, *, project: str, members: Sequence[str], provider: gcp.Provider, parent: pulumi.Resource
+) -> list[gcp.projects.IAMMember]:
+    """`gcp.previewMembers` read the cluster's Kubernetes API, Secrets included, and write nothing;
+    the custom role exists only while someone holds it. IAM deletes custom roles softly (7 days
+    to undelete: IAM API, projects.roles.delete); the provider
+    undeletes a soft-deleted role of the same id when it creates one
+    (terraform-provider-google, resourceGoogleProjectIamCustomRoleCreate)."""
+    if not members:
+        return []
+    child = pulumi.ResourceOptions(parent=parent, provider=provider)
+    secret_reader = gcp.projects.IAMCustomRole(
+        f"{name}-secret-reader",
+        project=project,
+        # Letters, digits, underscores and periods, 3 to 64 (IAM API, projects.roles.create).
+        role_id=f"{name.replace('-', '_')}_secret_reader"[:64],
+        title=f"{name}: read Kubernetes Secrets",
+        description="Get and list Kubernetes Secrets of the project's GKE clusters (centaurops CI previews).",
+        permissions=list(SECRET_READER_PERMISSIONS),
+        opts=child,
+    )
+    grants: list[gcp.projects.IAMMember] = []
+    for member in members:
+        suffix = principal_suffix(member)
+        grants.append(
+            gcp.projects.IAMMember(
+                f"{name}-cluster-preview-{suffix}", project=project, role=PREVIEW_ROLE, member=member, opts=child
+            )
+        )
+        grants.append(
+            gcp.projects.IAMMember(
+                f"{name}-cluster-preview-secrets-{suffix}",
+                project=project,
+                role=secret_reader.name,
+                member=member,
+                opts=child,
+            )
+        )
+    return grants
 
 
 def workload_principal(project: str, number: pulumi.Input[str], namespace: str, service_account: str) -> pulumi.Output[str]:

@@ -24,6 +24,12 @@ DEPLOYER = f"arn:aws:iam::{ACCOUNT_ID}:role/{DEPLOYER_ROLE}"
 ADMINS = ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/ops"]
 DEVELOPERS = ["arn:aws:iam::123456789012:role/developers"]
 OTHER_DEVELOPER = "arn:aws:iam::123456789012:role/data-scientists"
+PREVIEWS = ["arn:aws:iam::123456789012:role/centaurops-aws-prod-preview"]
+# Reads every object, Secrets and Helm's release records included, and writes nothing (EKS User
+# Guide, "Review access policy permissions": `*` `*` get, list, watch).
+ADMIN_VIEW = f"{POLICIES}/AmazonEKSAdminViewPolicy"
+# Access policies that write anything (the same page).
+WRITE = {f"{POLICIES}/{name}" for name in ("AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSEditPolicy")}
 # The access policies that read Secrets (EKS User Guide, "Review access policy permissions").
 READ_SECRETS = {
     f"{POLICIES}/{name}"
@@ -84,6 +90,21 @@ def test_developers_edit_in_dev_but_grant_nothing():
     policies = policies_by_principal(access_plan("dev", developerPrincipalArns=DEVELOPERS))
     # Edit (workloads, Secrets) without Roles and RoleBindings: access stays in this program.
     assert policies[DEVELOPERS[0]] == [f"{POLICIES}/AmazonEKSEditPolicy"]
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_preview_identities_read_everything_and_write_nothing(stack: str):
+    """A refresh (drift.yml) reads every object the program manages, Helm's release Secrets included."""
+    plan = access_plan(stack, adminPrincipalArns=ADMINS, developerPrincipalArns=DEVELOPERS, previewPrincipalArns=PREVIEWS)
+    policies = policies_by_principal(plan)
+    assert policies[PREVIEWS[0]] == [ADMIN_VIEW]
+    assert not WRITE & set(policies[PREVIEWS[0]])
+    assert policies == {
+        **{arn: [CLUSTER_ADMIN] for arn in [DEPLOYER, *ADMINS]},
+        DEVELOPERS[0]: [f"{POLICIES}/{'AmazonEKSViewPolicy' if stack == 'prod' else 'AmazonEKSEditPolicy'}"],
+        PREVIEWS[0]: [ADMIN_VIEW],
+    }
+    assert PREVIEWS[0] in [e["inputs"]["principalArn"] for e in plan.of_type(ENTRY)]
 
 
 def test_a_developer_running_pulumi_up_is_refused(tmp_path: Path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from components.azure.identity import AKS_CLUSTER_USER, AKS_RBAC_CLUSTER_ADMIN, AKS_RBAC_READER, AKS_RBAC_WRITER
-from components.testing.mocks.azure import DEPLOYER_OBJECT_ID
+from components.testing.mocks.azure import DEPLOYER_OBJECT_ID, SUBSCRIPTION_ID
 from tests.azure.stacks import Built, azure
 from tests.registered import alias_names, registered_options
 
@@ -15,6 +15,8 @@ ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 ADMINS = "11111111-2222-4333-8444-555555555555"
 DEVELOPERS = "66666666-7777-4888-8999-aaaaaaaaaaaa"
 OTHER_ADMINS = "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff"
+PREVIEW = "12121212-3434-4565-8787-909090909090"
+ROLE_DEFINITION = "azure-native:authorization:RoleDefinition"
 # Every built-in role that reaches the Kubernetes API or its credentials (Azure built-in roles,
 # "Containers"): the four AKS RBAC roles, and the cluster user and admin credentials.
 AKS_RBAC_ADMIN = "3498e952-d568-435e-9b2c-8d77e338d7f7"
@@ -57,6 +59,43 @@ def test_prod_developers_read_no_secrets():
     built = azure("prod", azure={"developerGroupObjectIds": [DEVELOPERS]})
     roles = {role for principal, _, role in cluster_roles(built) if principal == DEVELOPERS}
     assert roles == {AKS_RBAC_READER, AKS_CLUSTER_USER}
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_preview_identities_read_everything_and_write_nothing(stack: str):
+    """A refresh (drift.yml) reads every object the program manages, Helm's release Secrets included."""
+    built = azure(stack, azure={"developerGroupObjectIds": [DEVELOPERS], "previewPrincipalObjectIds": [PREVIEW]})
+    (definition,) = built.plan.of_type(ROLE_DEFINITION)
+    reader = definition["inputs"]["roleDefinitionId"]
+    # One data action, a read: no built-in role on the cluster, nothing that writes.
+    assert definition["inputs"]["permissions"] == [
+        {"actions": [], "dataActions": ["Microsoft.ContainerService/managedClusters/*/read"]}
+    ]
+    assert definition["inputs"]["roleType"] == "CustomRole"
+    # Defined and assignable in the cluster's resource group only, assigned on the cluster.
+    group = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/centaurops-{stack}"
+    assert (definition["inputs"]["scope"], definition["inputs"]["assignableScopes"]) == (group, [group])
+    for assignment in built.plan.of_type(ASSIGNMENT):
+        if assignment["inputs"]["principalId"] == PREVIEW:
+            assert (
+                assignment["inputs"]["scope"]
+                == f"{group}/providers/Microsoft.ContainerService/managedClusters/centaurops-{stack}"
+            )
+            if assignment["inputs"]["roleDefinitionId"].endswith(reader):
+                # Azure refuses an assignment of a role that does not exist yet.
+                assert definition["urn"] in assignment["dependencies"]
+    assignments = {
+        (a["inputs"]["principalType"], a["inputs"]["roleDefinitionId"].rsplit("/", 1)[-1])
+        for a in built.plan.of_type(ASSIGNMENT)
+        if a["inputs"]["principalId"] == PREVIEW
+    }
+    assert assignments == {("ServicePrincipal", reader), ("ServicePrincipal", AKS_CLUSTER_USER)}
+    assert (PREVIEW, "ServicePrincipal", AKS_CLUSTER_USER) in cluster_roles(built)
+    assert not {role for principal, _, role in cluster_roles(built) if principal == PREVIEW} - {AKS_CLUSTER_USER}
+
+
+def test_no_custom_role_without_preview_identities(built: Built):
+    assert not built.plan.of_type(ROLE_DEFINITION)
 
 
 def test_the_cluster_has_no_local_account(built: Built):

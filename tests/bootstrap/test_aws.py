@@ -216,7 +216,9 @@ def test_outputs_say_what_github_and_the_main_stacks_need(plan: Plan) -> None:
         f"pulumi login 's3://{bucket}/prod?region=us-east-1'",
         "pulumi stack init prod --secrets-provider='awskms://alias/centaurops-aws-secrets-prod?region=us-east-1'",
     ]
-    assert outputs["mainStackConfig"]["prod"] == {"centaurops:aws": {"adminPrincipalArns": [arns["prod"]]}}
+    assert outputs["mainStackConfig"]["prod"] == {
+        "centaurops:aws": {"adminPrincipalArns": [arns["prod"]], "previewPrincipalArns": [arns["prod-preview"]]}
+    }
 
 
 def test_an_account_of_one_environment_gets_its_two_roles_only() -> None:

@@ -144,7 +144,11 @@ def test_outputs_say_what_github_and_the_main_stacks_need(plan: Plan) -> None:
     }
     assert outputs["secretsProviders"]["dev"] == f"azurekeyvault://{vault}.vault.azure.net/keys/secrets-dev"
     assert outputs["mainStackConfig"]["prod"] == {
-        "centaurops:azure": {"subscriptionId": SUBSCRIPTION.rsplit("/", 1)[-1], "deployerPrincipalType": "ServicePrincipal"}
+        "centaurops:azure": {
+            "subscriptionId": SUBSCRIPTION.rsplit("/", 1)[-1],
+            "deployerPrincipalType": "ServicePrincipal",
+            "previewPrincipalObjectIds": [outputs["principalIds"]["prod-preview"]],
+        }
     }
 
 

@@ -131,7 +131,12 @@ def test_outputs_say_what_github_and_the_main_stacks_need(plan: Plan) -> None:
     assert outputs["secretsProviders"]["prod"] == (
         "gcpkms://projects/example-flows/locations/europe-west1/keyRings/centaurops-gcp-keys/cryptoKeys/centaurops-gcp-secrets-prod"
     )
-    assert outputs["mainStackConfig"]["dev"] == {"centaurops:gcp": {"adminMembers": [f"serviceAccount:{EMAILS['dev']}"]}}
+    assert outputs["mainStackConfig"]["dev"] == {
+        "centaurops:gcp": {
+            "adminMembers": [f"serviceAccount:{EMAILS['dev']}"],
+            "previewMembers": [f"serviceAccount:{EMAILS['dev-preview']}"],
+        }
+    }
 
 
 def test_a_subject_google_would_refuse_is_a_config_error() -> None:

@@ -1,5 +1,5 @@
 """The bootstrap's `mainStackConfig` output is what the main program's stack files take: its
-keys pass the main program's own config validation, and name the deploy identities."""
+keys pass the main program's own config validation, and name the deploy and preview identities."""
 
 from __future__ import annotations
 
@@ -21,10 +21,15 @@ def test_main_stack_config_is_accepted_by_the_main_program(cloud: str, environme
         # A stack file's mapping gets these keys added to it.
         config[key] = json.dumps({**json.loads(config.get(key, "{}")), **value})
     settings = settings_from_config(config, environment)
+    preview = f"{environment}-preview"
     if cloud == "aws":
         assert settings.aws.admin_principal_arns == [outputs["roleArns"][environment]]
+        assert settings.aws.preview_principal_arns == [outputs["roleArns"][preview]]
     elif cloud == "gcp":
         assert settings.gcp.admin_members == [f"serviceAccount:{outputs['serviceAccounts'][environment]}"]
+        assert settings.gcp.preview_members == [f"serviceAccount:{outputs['serviceAccounts'][preview]}"]
     else:
         assert settings.azure.deployer_principal_type == "ServicePrincipal"
         assert settings.azure.subscription_id == outputs["githubVariables"][environment]["AZURE_SUBSCRIPTION_ID"]
+        # Its own environment's preview identity, never the other's.
+        assert settings.azure.preview_principal_object_ids == [outputs["principalIds"][preview]]

@@ -15,6 +15,8 @@ DEVELOPERS = "arn:aws:iam::123456789012:role/developers"
 GROUP = "11111111-1111-1111-1111-111111111111"
 OTHER_GROUP = "22222222-2222-2222-2222-222222222222"
 
+PREVIEW_ROLE = "arn:aws:iam::123456789012:role/centaurops-aws-prod-preview"
+PREVIEW_SP = "33333333-3333-3333-3333-333333333333"
 # (cloud, its own settings, admin key, developer key, a principal, another principal)
 CLOUDS = [
     ("aws", {}, "adminPrincipalArns", "developerPrincipalArns", ROLE, DEVELOPERS),
@@ -63,3 +65,40 @@ def test_developers_are_nobody_by_default(stack: str) -> None:
     assert settings.aws.developer_principal_arns == []
     assert settings.gcp.developer_members == []
     assert settings.azure.developer_group_object_ids == []
+
+
+# (cloud, its own settings, preview key, a preview principal)
+PREVIEWS = [
+    ("aws", {}, "previewPrincipalArns", PREVIEW_ROLE),
+    ("gcp", {"project": "acme-flows-dev"}, "previewMembers", "serviceAccount:prod-preview@acme-ci.iam.gserviceaccount.com"),
+    ("azure", {}, "previewPrincipalObjectIds", PREVIEW_SP),
+]
+
+
+@pytest.mark.parametrize(("cloud", "own", "admins", "developers", "one", "other"), CLOUDS)
+@pytest.mark.parametrize("also", ["admins", "developers"])
+def test_a_preview_identity_also_listed_with_more_rights_is_refused(
+    cloud: str, own: dict[str, Any], admins: str, developers: str, one: str, other: str, also: str
+) -> None:
+    ((_, _, previews, _),) = [p for p in PREVIEWS if p[0] == cloud]
+    key = admins if also == "admins" else developers
+    assert problems(on(cloud, own, **{key: [one], previews: [other, one]})) == [
+        f"centaurops:{cloud}.{previews}[1]: must not also be in {cloud}.{key} (a CI preview identity only reads), got {one!r}"
+    ]
+
+
+@pytest.mark.parametrize(("cloud", "own", "previews", "one"), PREVIEWS)
+def test_a_preview_identity_listed_twice_is_refused(cloud: str, own: dict[str, Any], previews: str, one: str) -> None:
+    assert problems(on(cloud, own, **{previews: [one, one]})) == [
+        f"centaurops:{cloud}.{previews}[1]: must list each principal once, got {one!r} again"
+    ]
+
+
+@pytest.mark.parametrize(("cloud", "own", "previews", "one"), PREVIEWS)
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_preview_identities_are_accepted_and_nobody_by_default(
+    cloud: str, own: dict[str, Any], previews: str, one: str, stack: str
+) -> None:
+    settings = settings_from_config(config_map(on(cloud, own, **{previews: [one]})), stack)
+    assert getattr(settings, cloud).model_dump(by_alias=True)[previews] == [one]
+    assert getattr(settings_from_config(config_map({}), stack), cloud).model_dump(by_alias=True)[previews] == []

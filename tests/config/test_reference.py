@@ -160,6 +160,15 @@ BREAKS_RULE: dict[str, tuple[str, dict[str, Any]]] = {
         "dev",
         {"cloud": "azure", "azure": {"adminGroupObjectIds": [_GROUP], "developerGroupObjectIds": [_GROUP]}},
     ),
+    "aws.previewPrincipalArns": ("prod", {"aws": {"developerPrincipalArns": [_ROLE], "previewPrincipalArns": [_ROLE]}}),
+    "gcp.previewMembers": (
+        "prod",
+        {"cloud": "gcp", "gcp": {"project": "acme-flows-prod", "adminMembers": [_MEMBER], "previewMembers": [_MEMBER]}},
+    ),
+    "azure.previewPrincipalObjectIds": (
+        "prod",
+        {"cloud": "azure", "azure": {"previewPrincipalObjectIds": [_GROUP, _GROUP]}},
+    ),
 }
 BREAKS_PROD_RULE: dict[str, dict[str, Any]] = {
     "nodePools.<pool>.capacityType": {"nodePools": {"workload": {"capacityType": "spot"}}},

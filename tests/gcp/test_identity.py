@@ -60,6 +60,8 @@ KUBERNETES_API_ROLES = {
 }
 ADMINS = ["group:platform@acme.com", "serviceAccount:ci-prod@acme-ci.iam.gserviceaccount.com"]
 DEVELOPERS = ["group:developers@acme.com"]
+PREVIEWS = ["serviceAccount:prod-preview@acme-ci.iam.gserviceaccount.com"]
+CUSTOM_ROLE = "gcp:projects/iAMCustomRole:IAMCustomRole"
 
 
 def kubernetes_api_roles(plan: FoundationPlan) -> dict[str, str]:
@@ -85,6 +87,29 @@ def test_prod_developers_read_no_secrets():
     # Developer and Admin hold container.secrets.get and .list (components/gcp/identity.py).
     plan = foundation_plan("prod", gcp=gcp_overrides("prod", developerMembers=DEVELOPERS))
     assert kubernetes_api_roles(plan)[DEVELOPERS[0]] not in {"roles/container.developer", "roles/container.admin"}
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_preview_identities_read_the_cluster_and_its_secrets_and_write_nothing(stack: str):
+    """A refresh (drift.yml) reads every object the program manages, Helm's release Secrets included."""
+    plan = foundation_plan(
+        stack, gcp=gcp_overrides(stack, adminMembers=ADMINS, developerMembers=DEVELOPERS, previewMembers=PREVIEWS)
+    )
+    # Kubernetes Engine Viewer (no write, no container.secrets.*), like a prod developer.
+    assert kubernetes_api_roles(plan)[PREVIEWS[0]] == "roles/container.viewer"
+    granted = sorted(
+        m["inputs"]["role"] for m in plan.of_type("gcp:projects/iAMMember:IAMMember") if m["inputs"]["member"] == PREVIEWS[0]
+    )
+    (role,) = plan.of_type(CUSTOM_ROLE)
+    project = f"example-flows-{stack}"
+    assert role["inputs"]["project"] == project
+    assert granted == sorted(["roles/container.viewer", f"projects/{project}/roles/{role['inputs']['roleId']}"])
+    # Only reads Secrets (the names as in roles/container.developer).
+    assert role["inputs"]["permissions"] == ["container.secrets.get", "container.secrets.list"]
+
+
+def test_no_secret_reader_role_without_preview_identities(gplan: FoundationPlan):
+    assert not gplan.of_type(CUSTOM_ROLE)
 
 
 def test_the_cluster_admits_no_one_outside_iam(gplan: FoundationPlan):

@@ -86,6 +86,7 @@ class GcpMocks(ProviderMocks):
             "gcp:kms/cryptoKey:CryptoKey": self._crypto_key,
             "gcp:serviceaccount/account:Account": self._service_account,
             "gcp:projects/serviceIdentity:ServiceIdentity": self._service_identity,
+            "gcp:projects/iAMCustomRole:IAMCustomRole": self._custom_role,
             "gcp:dns/managedZone:ManagedZone": self._managed_zone,
             "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": self._identity_pool,
             "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": self._identity_pool_provider,
@@ -252,6 +253,11 @@ class GcpMocks(ProviderMocks):
         agent = _SERVICE_AGENTS.get(service, f"gcp-sa-{service.split('.')[0]}")
         email = f"service-{self.project_number}@{agent}.iam.gserviceaccount.com"
         return {"email": email, "member": f"serviceAccount:{email}"}
+
+    def _custom_role(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        # What IAM names a project's custom role (IAM API, projects.roles: projects/PROJECT/roles/ROLE_ID).
+        role = f"projects/{inputs.get('project') or self.project}/roles/{inputs.get('roleId', name)}"
+        return {"name": role, "id": role, "deleted": False}
 
     def _managed_zone(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         return {"nameServers": ["ns-gcp-private.googledomains.com."], "managedZoneId": str(int(digest(name, 10), 16))}
