@@ -7,14 +7,18 @@ unknown keys refused, strict types) and errors are described the same way.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
-# The main program's wording of a pydantic error, so both programs say problems alike.
-from components.config.errors import _describe  # pyright: ignore[reportPrivateUsage]
+# The main program's parsing, types and wording of problems, so both programs say them alike.
+from components.config import errors
+from components.config.aws import IamPrincipalArn
+from components.config.azure import GUID, Guid
+from components.config.errors import ConfigError
+from components.config.load import decode_value
 from components.config.types import Cloud, Model, matching
 
 from .github import ci_identities
@@ -27,11 +31,6 @@ Problem = tuple[tuple[str | int, ...], str]
 # digits, '.', '-' and '_'. Neither may hold ':' or a wildcard, which would widen the
 # OIDC subject the clouds compare (repo:OWNER/REPO:...).
 Repository = Annotated[str, matching(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}", "octo-org/octo-repo")]
-GUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-Guid = Annotated[str, matching(GUID, "00000000-0000-0000-0000-000000000000 (lowercase)")]
-IamPrincipalArn = Annotated[
-    str, matching(r"arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+", "arn:aws:iam::123456789012:role/admin")
-]
 IamMember = Annotated[str, matching(r"(user|group|serviceAccount):[^\s:]+", "group:admins@acme.com")]
 
 # Placeholders the shipped stack files hold: GitHub's and each cloud's documentation examples.
@@ -41,14 +40,6 @@ PLACEHOLDERS = {
     ("gcp", "project"): "example-flows",
     ("azure", "subscriptionId"): "00000000-0000-0000-0000-000000000000",
 }
-
-
-class ConfigError(Exception):
-    """The bootstrap stack's configuration is invalid; one printable line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 class GitHub(Model):
@@ -132,11 +123,7 @@ class Settings(Model):
     azure: Azure = Field(default_factory=Azure, description="Azure settings (cloud: azure).")
 
 
-def config_key(path: tuple[str | int, ...]) -> str:
-    text = f"{NAMESPACE}:{path[0]}" if path else NAMESPACE
-    for part in path[1:]:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text
+config_key = partial(errors.config_key, namespace=NAMESPACE)
 
 
 REQUIRED = {
@@ -176,24 +163,14 @@ def placeholders(settings: Settings) -> list[Problem]:
     return found
 
 
-def _decode(value: Any) -> Any:
-    """Pulumi hands structured values over as JSON text; plain values stay strings."""
-    if isinstance(value, str) and value[:1] in ("{", "["):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
-
-
 def settings_from_config(config: Mapping[str, Any]) -> Settings:
     """Validate every `centaurops-bootstrap:*` entry; ConfigError lists every problem."""
     prefix = f"{NAMESPACE}:"
-    raw = {key[len(prefix) :]: _decode(value) for key, value in config.items() if key.startswith(prefix)}
+    raw = {key[len(prefix) :]: decode_value(value) for key, value in config.items() if key.startswith(prefix)}
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as error:
-        raise ConfigError([f"{config_key(e['loc'])}: {_describe(e, Settings)}" for e in error.errors()]) from None
+        raise ConfigError(errors.problems_from(error, Settings, NAMESPACE)) from None
     problems = [f"{config_key(path)}: {message}" for path, message in _rules(settings)]
     if problems:
         raise ConfigError(problems)

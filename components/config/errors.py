@@ -18,11 +18,11 @@ class ConfigError(Exception):
         super().__init__("\n".join(self.problems))
 
 
-def config_key(path: Sequence[str | int]) -> str:
+def config_key(path: Sequence[str | int], namespace: str = NAMESPACE) -> str:
     """`("database", "backupRetentionDays")` -> `centaurops:database.backupRetentionDays`."""
     if not path:
-        return NAMESPACE
-    text = f"{NAMESPACE}:{path[0]}"
+        return namespace
+    text = f"{namespace}:{path[0]}"
     for part in path[1:]:
         text += f"[{part}]" if isinstance(part, int) else f".{part}"
     return text
@@ -75,5 +75,5 @@ def _describe(error: Any, root: type[BaseModel]) -> str:
     return f"{error['msg'][:1].lower()}{error['msg'][1:]}{got}"
 
 
-def problems_from(error: ValidationError, root: type[BaseModel]) -> list[str]:
-    return [f"{config_key(e['loc'])}: {_describe(e, root)}" for e in error.errors()]
+def problems_from(error: ValidationError, root: type[BaseModel], namespace: str = NAMESPACE) -> list[str]:
+    return [f"{config_key(e['loc'], namespace)}: {_describe(e, root)}" for e in error.errors()]

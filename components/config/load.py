@@ -17,7 +17,7 @@ from .schema import Settings
 ENVIRONMENTS = ("dev", "prod")
 
 
-def _decode(value: Any) -> Any:
+def decode_value(value: Any) -> Any:
     """Pulumi hands structured values over as JSON text; plain values stay strings."""
     if isinstance(value, str) and value[:1] in ("{", "["):
         try:
@@ -33,7 +33,7 @@ def settings_from_config(config: Mapping[str, Any], stack: str) -> Settings:
     Raises ConfigError listing every problem, one line each, before anything is built.
     """
     prefix = f"{NAMESPACE}:"
-    raw = {key[len(prefix) :]: _decode(value) for key, value in config.items() if key.startswith(prefix)}
+    raw = {key[len(prefix) :]: decode_value(value) for key, value in config.items() if key.startswith(prefix)}
     environment = raw.get("environment")
     if environment is None:
         if stack not in ENVIRONMENTS:
