@@ -4,10 +4,10 @@ A new cloud is one entry in RULES."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from .model import ReportViolation, ResourceArgs, ResourcePolicy
+from .model import ResourcePolicy, Rule, by_type
 from .values import admits_everyone, at, items
 
 
@@ -55,21 +55,15 @@ def _aks(props: Mapping[str, Any]) -> list[str]:
     return _listed(items(at(props, "apiServerAccessProfile", "authorizedIPRanges")), "apiServerAccessProfile.authorizedIPRanges")
 
 
-RULES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
+RULES: dict[str, Rule] = {
     "aws:eks/cluster:Cluster": _eks,
     "gcp:container/cluster:Cluster": _gke,
     "azure-native:containerservice:ManagedCluster": _aks,
 }
 
 
-def validate(args: ResourceArgs, report: ReportViolation) -> None:
-    rule = RULES.get(args.resource_type)
-    for problem in rule(args.props) if rule else []:
-        report(problem, args.urn)
-
-
 CLUSTER_API_RESTRICTED = ResourcePolicy(
     name="cluster-api-restricted",
     description="The cluster API is never open to the whole internet.",
-    validate=validate,
+    validate=by_type(RULES),
 )

@@ -11,14 +11,14 @@ reports each of them, as it would any other cloud's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .model import ReportViolation, StackArgs, StackPolicy, StackResource
+from .model import ReportViolation, Rule, StackArgs, StackPolicy, StackResource
 from .values import at, items
 
 
-def _named(*path: str) -> Callable[[Mapping[str, Any]], list[str]]:
+def _named(*path: str) -> Rule:
     def check(props: Mapping[str, Any]) -> list[str]:
         value = at(props, *path)
         return [] if isinstance(value, str) and value else [f"{'.'.join(path)} must name a customer key"]
@@ -26,11 +26,11 @@ def _named(*path: str) -> Callable[[Mapping[str, Any]], list[str]]:
     return check
 
 
-def _both(*checks: Callable[[Mapping[str, Any]], list[str]]) -> Callable[[Mapping[str, Any]], list[str]]:
+def _both(*checks: Rule) -> Rule:
     return lambda props: [problem for check in checks for problem in check(props)]
 
 
-def _equals(path: tuple[str, ...], expected: Any) -> Callable[[Mapping[str, Any]], list[str]]:
+def _equals(path: tuple[str, ...], expected: Any) -> Rule:
     def check(props: Mapping[str, Any]) -> list[str]:
         value = at(props, *path)
         return [] if value == expected else [f"{'.'.join(path)} must be {expected!r}, got {value!r}"]
@@ -61,7 +61,7 @@ S3_BUCKET = "aws:s3/bucket:Bucket"
 # encryption.key_source: Microsoft.Storage or Microsoft.Keyvault; dbforpostgresql.Server data_encryption.type:
 # SystemAssigned or AzureKeyVault; redisenterprise.RedisEnterprise encryption.customer_managed_key_encryption;
 # containerservice.ManagedCluster security_profile.azure_key_vault_kms).
-RULES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
+RULES: dict[str, Rule] = {
     "aws:rds/instance:Instance": _both(_equals(("storageEncrypted",), True), _named("kmsKeyId")),
     "aws:elasticache/replicationGroup:ReplicationGroup": _both(_equals(("atRestEncryptionEnabled",), True), _named("kmsKeyId")),
     S3_ENCRYPTION: _s3_kms,

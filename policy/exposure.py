@@ -6,10 +6,10 @@ its security group, so on AWS no ingress rule of this program may admit the whol
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from .model import ReportViolation, ResourceArgs, ResourcePolicy
+from .model import ResourcePolicy, Rule, by_type
 from .values import admits_everyone, at, items
 
 
@@ -42,7 +42,7 @@ def _memorystore(props: Mapping[str, Any]) -> list[str]:
     return [] if at(props, "authorizedNetwork") else ["authorizedNetwork must name the VPC"]
 
 
-def _disabled(path: tuple[str, ...]) -> Callable[[Mapping[str, Any]], list[str]]:
+def _disabled(path: tuple[str, ...]) -> Rule:
     # azure-native 3: dbforpostgresql.Server network.public_network_access, redisenterprise.RedisEnterprise
     # public_network_access: "Enabled" unless set to "Disabled".
     def check(props: Mapping[str, Any]) -> list[str]:
@@ -52,7 +52,7 @@ def _disabled(path: tuple[str, ...]) -> Callable[[Mapping[str, Any]], list[str]]
     return check
 
 
-RULES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
+RULES: dict[str, Rule] = {
     "aws:rds/instance:Instance": _rds,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": _ingress_rule,
     "gcp:sql/databaseInstance:DatabaseInstance": _cloud_sql,
@@ -62,14 +62,8 @@ RULES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
 }
 
 
-def validate(args: ResourceArgs, report: ReportViolation) -> None:
-    rule = RULES.get(args.resource_type)
-    for problem in rule(args.props) if rule else []:
-        report(problem, args.urn)
-
-
 DATA_PRIVATE = ResourcePolicy(
     name="data-private",
     description="No database or cache is reachable from the internet.",
-    validate=validate,
+    validate=by_type(RULES),
 )

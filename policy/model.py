@@ -20,6 +20,8 @@ from typing import Any, Literal, Protocol
 
 ReportViolation = Callable[[str, "str | None"], None]
 Enforcement = Literal["advisory", "mandatory", "disabled"]
+# A check of one resource type's properties: what is wrong with them, one message each.
+Rule = Callable[[Mapping[str, Any]], list[str]]
 
 
 class Options(Protocol):
@@ -29,7 +31,9 @@ class Options(Protocol):
     def parent(self) -> str | None: ...
 
 
-class ResourceArgs(Protocol):
+class Resource(Protocol):
+    """What both kinds of policy see of a resource."""
+
     @property
     def resource_type(self) -> str: ...
     @property
@@ -40,20 +44,13 @@ class ResourceArgs(Protocol):
     def name(self) -> str: ...
     @property
     def opts(self) -> Options: ...
+
+
+class ResourceArgs(Resource, Protocol):
     def get_config(self) -> Mapping[str, Any]: ...
 
 
-class StackResource(Protocol):
-    @property
-    def resource_type(self) -> str: ...
-    @property
-    def props(self) -> Mapping[str, Any]: ...
-    @property
-    def urn(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def opts(self) -> Options: ...
+class StackResource(Resource, Protocol):
     @property
     def dependencies(self) -> Sequence[StackResource]: ...
 
@@ -88,3 +85,14 @@ class StackPolicy:
 
 
 Policy = ResourcePolicy | StackPolicy
+
+
+def by_type(rules: Mapping[str, Rule]) -> Callable[[ResourceArgs, ReportViolation], None]:
+    """A resource validation running the rule of the resource's type, if it has one, over its properties."""
+
+    def validate(args: ResourceArgs, report: ReportViolation) -> None:
+        rule = rules.get(args.resource_type)
+        for problem in rule(args.props) if rule else []:
+            report(problem, args.urn)
+
+    return validate
