@@ -18,6 +18,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -250,3 +251,18 @@ class Instance:
 
     def pss(self) -> int:
         return pss_bytes(self.pids())
+
+
+def message_texts(result: Any) -> list[str]:
+    """Every message text in a response of Langflow's run endpoint."""
+    found = []
+    if isinstance(result, dict):
+        for key, value in result.items():
+            if key == "text" and isinstance(value, str) and value:
+                found.append(value)
+            else:
+                found += message_texts(value)
+    elif isinstance(result, list):
+        for item in result:
+            found += message_texts(item)
+    return found

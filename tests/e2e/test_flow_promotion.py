@@ -23,7 +23,7 @@ from preview.cli import PROJECT_DIR
 
 from .conftest import FIGURES, LANGFLOW_VENV, Platform, Platforms
 from .deployment import render, workload
-from .test_runtime import _texts
+from .instance import message_texts
 
 PROJECT = "Promoted"
 ENDPOINT = "echo-promoted"
@@ -158,7 +158,7 @@ def test_the_exported_flow_runs_on_the_runtime_with_an_api_key(runtime: Platform
     assert _ok(loaded, "the promoted flow, by its dev id")["endpoint_name"] == ENDPOINT
     response = _run(runtime, 0, _api_key(runtime), "hello promoted")
     assert response.status_code == 200, f"run {ENDPOINT}: HTTP {response.status_code} {response.text[:800]}"
-    assert "hello promoted" in _texts(response.json().get("outputs")), response.text[:800]
+    assert "hello promoted" in message_texts(response.json().get("outputs")), response.text[:800]
     assert SENDER_V1 in response.text, f"the answer is not signed {SENDER_V1!r}: {response.text[:800]}"
 
 
@@ -218,5 +218,5 @@ def test_a_change_in_the_ide_rolls_onto_a_new_replica_while_the_old_one_answers(
 
     response = _run(runtime, 1, key, "after the rollout")
     assert response.status_code == 200, f"run on the new replica: HTTP {response.status_code} {response.text[:800]}"
-    assert "after the rollout" in _texts(response.json().get("outputs")), response.text[:800]
+    assert "after the rollout" in message_texts(response.json().get("outputs")), response.text[:800]
     assert SENDER_V2 in response.text, f"the new replica does not run the changed flow: {response.text[:800]}"

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from .conftest import Platform
+from .instance import message_texts
 
 # Langflow's readiness check writes and reads the chat cache under this key
 # (langflow/api/health_check_router.py, _probe_services: chat.set_cache("health_check", ...);
@@ -43,21 +44,6 @@ def _flow_id(filename: str, flow: dict[str, Any]) -> str:
         return str(flow["id"])
 
 
-def _texts(result: Any) -> list[str]:
-    """Every message text in a run's response."""
-    found = []
-    if isinstance(result, dict):
-        for key, value in result.items():
-            if key == "text" and isinstance(value, str) and value:
-                found.append(value)
-            else:
-                found += _texts(value)
-    elif isinstance(result, list):
-        for item in result:
-            found += _texts(item)
-    return found
-
-
 def test_the_example_flows_are_loaded(runtime_platform: Platform):
     platform = runtime_platform
     for filename, flow in _flows(platform).items():
@@ -86,7 +72,7 @@ def test_the_example_flows_run_with_an_api_key(runtime_platform: Platform):
             )
             detail = f"HTTP {response.status_code} {response.text[:800]}"
             assert response.status_code == 200, f"{instance.name} run {filename}: {detail}"
-            texts = _texts(response.json().get("outputs"))
+            texts = message_texts(response.json().get("outputs"))
             assert texts, f"{instance.name} run {filename}: no message in the outputs: {response.text[:800]}"
             if filename == ECHO:
                 assert "hello from the e2e test" in texts, f"{instance.name}: the echo flow answered {texts}"
