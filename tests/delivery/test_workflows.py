@@ -238,11 +238,15 @@ def test_azure_jobs_let_the_key_vault_secrets_provider_use_the_cli_login() -> No
 
 
 def test_jobs_that_enforce_the_policy_pack_install_its_virtualenv_first() -> None:
+    # The pack's virtualenv is the one `make policy-pack` builds, where PulumiPolicy.yaml looks for it.
     pack = yaml.safe_load((PROJECT_DIR / "policy" / "pack" / "PulumiPolicy.yaml").read_text())
     venv = (PROJECT_DIR / "policy" / "pack" / pack["runtime"]["options"]["virtualenv"]).resolve().relative_to(PROJECT_DIR)
-    runs = "\n".join(s.get("run", "") for s in steps(GITHUB / "actions" / "stack-setup" / "action.yml"))
-    assert f"python -m venv {venv}\n" in runs
-    assert f"{venv}/bin/python -m pip install --quiet -r policy/pack/requirements.txt" in runs
+    makefile = (PROJECT_DIR / "Makefile").read_text()
+    assert f"POLICY_VENV := {venv}\n" in makefile
+    assert "policy-pack: $(POLICY_VENV)/.installed" in makefile
+    assert "$(POLICY_VENV)/bin/python -m pip install --quiet -r policy/pack/requirements.txt" in makefile
+    runs = [s.get("run", "") for s in steps(GITHUB / "actions" / "stack-setup" / "action.yml")]
+    assert "make policy-pack" in runs
     for path in WORKFLOWS:
         for job in load(path)["jobs"].values():
             uses = [s.get("uses", "") for s in job.get("steps", [])]
